@@ -1,0 +1,20 @@
+package dev.engram.ingest.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of {@code POST /v3/documents}, as the Supermemory SDK sends it.
+ *
+ * @param content plain text, or a URL to fetch; required
+ * @param containerTag the tag to file the document under; {@code sm_project_default} when absent
+ * @param containerTags deprecated list form; its first element is used when {@code containerTag} is absent
+ * @param customId the caller's id, which makes re-adding an update
+ * @param metadata flat metadata: string, number, boolean or string-list values
+ */
+public record AddDocumentRequest(
+        Object content,
+        Object containerTag,
+        List<Object> containerTags,
+        Object customId,
+        Map<String, Object> metadata) {}

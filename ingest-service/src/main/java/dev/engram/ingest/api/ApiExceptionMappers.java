@@ -1,0 +1,70 @@
+package dev.engram.ingest.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.engram.core.api.ApiError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns failures into Supermemory-shaped {@code {"error", "details"}} bodies. */
+public final class ApiExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> invalidRequest(InvalidRequestException e) {
+        return error(Response.Status.BAD_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> notFound(ResourceNotFoundException e) {
+        return error(Response.Status.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    /** A body that is not JSON, or JSON of the wrong shape (e.g. an object where a string belongs). */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> malformedJson(JsonProcessingException e) {
+        return error(Response.Status.BAD_REQUEST, "Invalid JSON body", firstLine(e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> webApplication(WebApplicationException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
+        Response response = e.getResponse();
+        Response.StatusType status = response.getStatusInfo();
+        String details = e.getMessage() == null ? status.getReasonPhrase() : e.getMessage();
+        return RestResponse.ResponseBuilder.<ApiError>create(status.getStatusCode())
+                .entity(new ApiError(status.getReasonPhrase(), details))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> unexpected(RuntimeException e) {
+        LOG.error("request failed unexpectedly", e);
+        return error(
+                Response.Status.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "The request could not be completed; see the service log.");
+    }
+
+    static RestResponse<ApiError> error(Response.Status status, String error, String details) {
+        return RestResponse.ResponseBuilder.create(status, new ApiError(error, details))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "The request body is not valid JSON.";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.engram.ingest.messaging;
+
+/** Reactive Messaging channel names of this service; tests reuse them. */
+public final class Channels {
+
+    /** Incoming status changes from memory-writer ({@code engram.processing-status.v1}). */
+    public static final String PROCESSING_STATUS = "processing-status";
+
+    private Channels() {}
+}

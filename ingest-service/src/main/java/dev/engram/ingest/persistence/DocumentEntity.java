@@ -1,0 +1,56 @@
+package dev.engram.ingest.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of {@code documents}. Never leaves the persistence package: the API maps it to its own records. */
+@Entity
+@Table(name = "documents")
+@IdClass(DocumentKey.class)
+public class DocumentEntity extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "org_id")
+    public String orgId;
+
+    @Id
+    public String id;
+
+    @Column(name = "container_tag")
+    public String containerTag;
+
+    @Column(name = "custom_id")
+    public String customId;
+
+    public String content;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> metadata;
+
+    public String status;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    public long revision;
+
+    public String title;
+
+    public String type;
+
+    public String summary;
+
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+}

@@ -1,0 +1,13 @@
+package dev.engram.writer.messaging;
+
+/** Reactive Messaging channel names of this service; tests reuse them. */
+public final class Channels {
+
+    /** Incoming documents to process ({@code engram.documents.v1}). */
+    public static final String DOCUMENTS = "documents";
+
+    /** Outgoing status changes ({@code engram.processing-status.v1}). */
+    public static final String PROCESSING_STATUS = "processing-status";
+
+    private Channels() {}
+}
