@@ -1,6 +1,7 @@
 package dev.engram.ingest.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.engram.core.api.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -27,7 +28,16 @@ public final class ApiExceptionMappers {
     /** A body that is not JSON, or JSON of the wrong shape (e.g. an object where a string belongs). */
     @ServerExceptionMapper
     public RestResponse<ApiError> malformedJson(JsonProcessingException e) {
-        return error(Response.Status.BAD_REQUEST, "Invalid JSON body", firstLine(e.getOriginalMessage()));
+        return error(
+                Response.Status.BAD_REQUEST,
+                "Invalid request",
+                "The body is not valid JSON for this endpoint: " + firstLine(e.getOriginalMessage()));
+    }
+
+    /** JSON of the wrong shape; mapped explicitly because Quarkus ships a more specific mapper with no body. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> mismatchedJson(MismatchedInputException e) {
+        return malformedJson(e);
     }
 
     @ServerExceptionMapper
@@ -62,7 +72,7 @@ public final class ApiExceptionMappers {
 
     private static String firstLine(String message) {
         if (message == null) {
-            return "The request body is not valid JSON.";
+            return "unreadable";
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
