@@ -59,8 +59,17 @@ class DocumentsResourceTest {
     }
 
     @Test
-    void addPublishesTheDocumentEventThroughTheOutboxWithTraceContext() {
-        String id = add(Map.of("content", "Relay me.", "containerTag", "user_relay"));
+    void addPublishesTheDocumentEventThroughTheOutboxInTheCallersTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String id = given().header("Authorization", IngestTestProfile.BEARER)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+                .contentType(ContentType.JSON)
+                .body(Map.of("content", "Relay me.", "containerTag", "user_relay"))
+                .post("/v3/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
 
         var records = KafkaProbe.onTestBroker()
                 .awaitAny(Topics.DOCUMENTS, r -> r.value().contains(id), Duration.ofSeconds(20));
@@ -68,7 +77,10 @@ class DocumentsResourceTest {
         assertThat(records).hasSize(1);
         var record = records.get(0);
         assertThat(record.key()).isEqualTo("user_relay");
-        assertThat(KafkaProbe.header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+        // Same trace as the HTTP request, a new span (the relay's publish span).
+        assertThat(KafkaProbe.header(record, "traceparent"))
+                .startsWith("00-" + traceId + "-")
+                .doesNotContain("00f067aa0ba902b7");
         DocumentEvent event = EventJson.read(record.value(), DocumentEvent.class);
         assertThat(event.documentId()).isEqualTo(id);
         assertThat(event.content()).isEqualTo("Relay me.");
