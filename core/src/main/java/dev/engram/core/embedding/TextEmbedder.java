@@ -1,0 +1,27 @@
+package dev.engram.core.embedding;
+
+import java.util.List;
+
+/**
+ * Turns texts into embeddings. Implementations: the in-process ONNX model shipped in a Maven artifact (default) and
+ * an OpenAI-compatible embeddings endpoint. Vectors are L2-normalised, so a dot product is the cosine similarity.
+ */
+public interface TextEmbedder {
+
+    /** A stable name of the model, recorded with the vectors it made (e.g. {@code all-minilm-l6-v2}). */
+    String modelId();
+
+    /** Length of every vector this embedder returns. */
+    int dimension();
+
+    /**
+     * Embeds a batch; the result has one vector per text, in order.
+     *
+     * @throws EmbeddingException if the model or endpoint fails; its {@link EmbeddingException#retriable()} says
+     *     whether trying again may help
+     */
+    List<float[]> embed(List<String> texts);
+
+    /** Number of model tokens in {@code text}, as the model counts them (for token-sized chunking). */
+    int countTokens(String text);
+}

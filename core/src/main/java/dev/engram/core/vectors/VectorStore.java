@@ -1,0 +1,38 @@
+package dev.engram.core.vectors;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The one port to the vector index. Two adapters implement it: embedded Lucene (one machine) and Qdrant
+ * (production); both pass the same contract test suite. Calls block; callers run them off event loops.
+ *
+ * <p>Writes are idempotent by point id. A write is searchable after {@link #commit()} returns, and not necessarily
+ * before; memory-writer reports a document {@code done} only after that commit.
+ */
+public interface VectorStore extends AutoCloseable {
+
+    /** Creates the collection for {@code kind} if it does not exist, with vectors of {@code dimension}. */
+    void ensureCollection(VectorKind kind, int dimension);
+
+    /** Inserts or replaces points (by id). */
+    void upsert(VectorKind kind, Collection<VectorPoint> points);
+
+    /** Deletes the given points of one organisation; unknown ids are ignored. */
+    void delete(VectorKind kind, String orgId, Collection<String> ids);
+
+    /** Deletes every point of one document of one organisation. */
+    void deleteDocument(VectorKind kind, String orgId, String documentId);
+
+    /** Makes every write so far durable and visible to searches. */
+    void commit();
+
+    /** The nearest points, best first, within the query's organisation, tags, documents and filter. */
+    List<VectorHit> search(VectorKind kind, VectorQuery query);
+
+    /** Number of points of one organisation (for tests and statistics). */
+    long count(VectorKind kind, String orgId);
+
+    @Override
+    void close();
+}
