@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A document was added or its content changed and must be (re)processed; published to
- * {@link dev.engram.core.kafka.Topics#DOCUMENTS}.
+ * Something happened to a document that memory-writer must act on; published to
+ * {@link dev.engram.core.kafka.Topics#DOCUMENTS}, keyed by container tag so one document's events stay in order.
+ *
+ * <p>Producers outside Engram may publish {@link DocumentOperation#UPSERT} events too: a document id that
+ * ingest-service does not know yet is created from the event.
  *
  * @param eventId unique event id
- * @param occurredAt when the document was accepted
+ * @param occurredAt when the change was accepted
  * @param schemaVersion {@link #SCHEMA_VERSION} for events written by this code
  * @param containerTag the document's container tag (partition key)
  * @param orgId owning organisation
@@ -18,8 +21,17 @@ import java.util.Objects;
  * @param revision increases by one every time the content changes; status events name the revision they describe,
  *     so a late status of an older revision never overwrites a newer one
  * @param customId the caller's id for the document, or {@code null}
- * @param content the content to process: plain text or a URL
+ * @param content the content to process (plain text or a URL) for {@code text}/{@code url} sources; {@code null}
+ *     for files (their bytes are stored by ingest-service) and for deletes
  * @param metadata flat metadata (string, number, boolean or string-list values), never {@code null}
+ * @param operation what to do; {@code null} in events written before the field existed means {@code UPSERT}
+ * @param source where the content is: {@code text}, {@code url} or {@code file}; {@code null} means detect from
+ *     {@code content}
+ * @param contentType the declared content type of a file, or {@code null}
+ * @param filename the uploaded file's name, or {@code null}
+ * @param filepath the caller's file path for the document, or {@code null}
+ * @param taskType {@code memory} (default) or {@code superrag}
+ * @param entityContext the container tag's entity context that guides memory extraction, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentEvent(
@@ -32,7 +44,14 @@ public record DocumentEvent(
         long revision,
         String customId,
         String content,
-        Map<String, Object> metadata)
+        Map<String, Object> metadata,
+        DocumentOperation operation,
+        String source,
+        String contentType,
+        String filename,
+        String filepath,
+        String taskType,
+        String entityContext)
         implements EngramEvent {
 
     /** Schema version written by this code. */
@@ -44,7 +63,41 @@ public record DocumentEvent(
         Objects.requireNonNull(containerTag, "containerTag");
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(documentId, "documentId");
-        Objects.requireNonNull(content, "content");
+        operation = operation == null ? DocumentOperation.UPSERT : operation;
+        if (operation == DocumentOperation.UPSERT && content == null && !"file".equals(source)) {
+            throw new IllegalArgumentException("an upsert needs content unless its source is a file");
+        }
         metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    /** An upsert of text or URL content, with no file or extra fields. */
+    public static DocumentEvent upsert(
+            String eventId,
+            Instant occurredAt,
+            String containerTag,
+            String orgId,
+            String documentId,
+            long revision,
+            String customId,
+            String content,
+            Map<String, Object> metadata) {
+        return new DocumentEvent(
+                eventId,
+                occurredAt,
+                SCHEMA_VERSION,
+                containerTag,
+                orgId,
+                documentId,
+                revision,
+                customId,
+                content,
+                metadata,
+                DocumentOperation.UPSERT,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -18,6 +18,11 @@ import java.util.Objects;
  * @param revision the revision of the document this status describes
  * @param status the status reached
  * @param reason why it failed, readable by a person; {@code null} unless {@code status} is {@code failed}
+ * @param title the title found during extraction, or {@code null}
+ * @param type the document type found during extraction ({@code text}, {@code pdf}, {@code webpage}, ...), or
+ *     {@code null}
+ * @param chunkCount number of chunks indexed; set with {@code done}
+ * @param failedStage the pipeline stage that failed; set with {@code failed}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProcessingStatusEvent(
@@ -29,7 +34,11 @@ public record ProcessingStatusEvent(
         String documentId,
         long revision,
         DocumentStatus status,
-        String reason)
+        String reason,
+        String title,
+        String type,
+        Integer chunkCount,
+        String failedStage)
         implements EngramEvent {
 
     /** Schema version written by this code. */
@@ -42,5 +51,31 @@ public record ProcessingStatusEvent(
         Objects.requireNonNull(orgId, "orgId");
         Objects.requireNonNull(documentId, "documentId");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** A status change with no extraction results. */
+    public static ProcessingStatusEvent of(
+            String eventId,
+            Instant occurredAt,
+            String containerTag,
+            String orgId,
+            String documentId,
+            long revision,
+            DocumentStatus status,
+            String reason) {
+        return new ProcessingStatusEvent(
+                eventId,
+                occurredAt,
+                SCHEMA_VERSION,
+                containerTag,
+                orgId,
+                documentId,
+                revision,
+                status,
+                reason,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
  *
  * <p>Writes are idempotent by point id. A write is searchable after {@link #commit()} returns, and not necessarily
  * before; memory-writer reports a document {@code done} only after that commit.
+ *
+ * <p>Failures of the store itself are thrown as {@link VectorStoreException}, which says whether a retry may help;
+ * bad arguments (e.g. a vector of the wrong dimension) as {@link IllegalArgumentException}.
  */
 public interface VectorStore extends AutoCloseable {
 

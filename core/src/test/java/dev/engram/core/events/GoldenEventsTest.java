@@ -47,8 +47,8 @@ class GoldenEventsTest {
 
     @Test
     void eventsRoundTripThroughTheirWireForm() {
-        var event = new ProcessingStatusEvent(
-                "e1", Instant.parse("2026-01-02T03:04:05Z"), 1, "t", "org_default", "d1", 3, DocumentStatus.DONE, null);
+        var event = ProcessingStatusEvent.of(
+                "e1", Instant.parse("2026-01-02T03:04:05Z"), "t", "org_default", "d1", 3, DocumentStatus.DONE, null);
 
         String json = EventJson.write(event);
 

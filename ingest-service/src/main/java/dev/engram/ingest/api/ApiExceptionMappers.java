@@ -55,6 +55,17 @@ public final class ApiExceptionMappers {
                 .build();
     }
 
+    /** A unique key taken by another document (e.g. a customId): a conflict that retrying will not solve. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> conflict(org.hibernate.exception.ConstraintViolationException e) {
+        return RestResponse.ResponseBuilder.create(
+                        Response.Status.CONFLICT,
+                        new ApiError("Conflict", "Another document already uses this customId."))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("x-should-retry", "false")
+                .build();
+    }
+
     @ServerExceptionMapper
     public RestResponse<ApiError> unexpected(RuntimeException e) {
         LOG.error("request failed unexpectedly", e);

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A document as {@code GET /v3/documents/{id}} returns it: the SDK's {@code DocumentGetResponse}, with
- * {@code null} for what Engram does not have (connections, images, spatial points).
+ * {@code null} for what Engram does not have (connections, images, spatial points), plus two fields of Engram's:
+ * {@code statusReason} (why processing failed) and {@code chunkCount} (chunks indexed once {@code done}).
  */
 public record DocumentResponse(
         String id,
@@ -27,4 +28,6 @@ public record DocumentResponse(
         String type,
         Instant updatedAt,
         List<String> containerTags,
-        String url) {}
+        String url,
+        String statusReason,
+        Integer chunkCount) {}

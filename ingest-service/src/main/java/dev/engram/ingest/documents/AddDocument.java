@@ -1,11 +1,15 @@
 package dev.engram.ingest.documents;
 
 import dev.engram.core.documents.DocumentIds;
+import dev.engram.core.documents.DocumentSources;
 import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.events.DocumentEvent;
+import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.kafka.Topics;
 import dev.engram.ingest.outbox.OutboxWriter;
 import dev.engram.ingest.persistence.DocumentEntity;
+import dev.engram.ingest.persistence.DocumentFileEntity;
+import dev.engram.ingest.persistence.DocumentFileKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,18 +18,20 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 
 /**
- * Adds a document, or updates the one with the same {@code customId}: stores it {@code queued} and, in the same
- * transaction, the {@link DocumentEvent} that asks memory-writer to process it.
+ * Adds a document, or updates the one with the same {@code customId}: stores it {@code queued} (with its file, if
+ * uploaded) and, in the same transaction, the {@link DocumentEvent} that asks memory-writer to process it.
  */
 @ApplicationScoped
 public class AddDocument {
 
     @Inject
     OutboxWriter outbox;
+
+    @Inject
+    ContainerTagContexts tagContexts;
 
     @Inject
     Clock clock;
@@ -55,26 +61,49 @@ public class AddDocument {
                 row.revision += 1;
                 row.updatedAt = now;
             }
-            row.containerTag = document.containerTag();
-            row.content = document.content();
-            row.metadata = document.metadata();
-            row.status = DocumentStatus.QUEUED.wireName();
-            row.statusReason = null;
-            DocumentEvent event = new DocumentEvent(
-                    UUID.randomUUID().toString(),
-                    now.toInstant(),
-                    DocumentEvent.SCHEMA_VERSION,
-                    row.containerTag,
-                    row.orgId,
-                    row.id,
-                    row.revision,
-                    row.customId,
-                    row.content,
-                    row.metadata);
+            apply(row, document);
+            DocumentEvent event =
+                    DocumentEvents.of(row, DocumentOperation.UPSERT, document.entityContext(), now.toInstant());
             return row.<DocumentEntity>persist()
-                    .flatMap(saved -> outbox.append(Topics.DOCUMENTS, event, trace))
+                    .flatMap(saved -> storeFile(row, document, now))
+                    .flatMap(v ->
+                            tagContexts.remember(document.orgId(), document.containerTag(), document.entityContext()))
+                    .flatMap(v -> outbox.append(Topics.DOCUMENTS, event, trace))
                     .replaceWith(new Added(row.id, DocumentStatus.QUEUED));
         });
+    }
+
+    private static void apply(DocumentEntity row, NewDocument document) {
+        row.containerTag = document.containerTag();
+        row.content = document.content();
+        row.metadata = document.metadata();
+        row.source = document.source();
+        row.contentType = document.file() == null ? null : document.file().contentType();
+        row.filename = document.file() == null ? null : document.file().filename();
+        row.filepath = document.filepath();
+        row.taskType = document.taskType();
+        row.status = DocumentStatus.QUEUED.wireName();
+        row.statusReason = null;
+        row.chunkCount = null;
+        row.type = DocumentSources.URL.equals(row.source) ? "webpage" : "text";
+    }
+
+    private static Uni<Void> storeFile(DocumentEntity row, NewDocument document, OffsetDateTime now) {
+        Uni<Boolean> removed = DocumentFileEntity.deleteById(new DocumentFileKey(row.orgId, row.id));
+        if (document.file() == null) {
+            return removed.replaceWithVoid();
+        }
+        DocumentFileEntity file = new DocumentFileEntity();
+        file.orgId = row.orgId;
+        file.documentId = row.id;
+        file.contentType = document.file().contentType();
+        file.filename = document.file().filename();
+        file.sizeBytes = document.file().bytes().length;
+        file.bytes = document.file().bytes();
+        file.createdAt = now;
+        return removed.flatMap(r -> Panache.getSession().flatMap(s -> s.flush()))
+                .flatMap(f -> file.persist())
+                .replaceWithVoid();
     }
 
     private static DocumentEntity newRow(NewDocument document, OffsetDateTime now) {
@@ -83,13 +112,12 @@ public class AddDocument {
         row.id = DocumentIds.next();
         row.customId = document.customId();
         row.revision = 1;
-        row.type = "text";
         row.createdAt = now;
         row.updatedAt = now;
         return row;
     }
 
-    private static boolean isUniqueViolation(Throwable failure) {
+    static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConstraintViolationException) {
                 return true;

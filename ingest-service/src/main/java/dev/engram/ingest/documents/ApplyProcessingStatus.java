@@ -37,6 +37,15 @@ public class ApplyProcessingStatus {
                     }
                     document.status = event.status().wireName();
                     document.statusReason = event.reason();
+                    if (event.title() != null) {
+                        document.title = event.title();
+                    }
+                    if (event.type() != null) {
+                        document.type = event.type();
+                    }
+                    if (event.chunkCount() != null) {
+                        document.chunkCount = event.chunkCount();
+                    }
                     document.updatedAt = event.occurredAt().atOffset(ZoneOffset.UTC);
                     return true;
                 });

@@ -9,58 +9,184 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks an add-document request against the rules the Supermemory SDK documents and turns it into a
- * {@link NewDocument}. The first violation found is reported with the field that caused it.
+ * Checks document fields against the rules the Supermemory SDK documents. The first violation found is reported
+ * with the field that caused it (prefixed, for batch items, with the item's position).
  */
 public final class DocumentRequestValidator {
 
     /** Largest text content accepted, in UTF-8 bytes (1 MB). */
     public static final int MAX_CONTENT_BYTES = 1024 * 1024;
 
+    /** Longest entity context. */
+    public static final int MAX_ENTITY_CONTEXT = 1500;
+
+    /** Longest file path. */
+    public static final int MAX_FILEPATH = 1024;
+
     /** Most metadata keys on one document. */
     public static final int MAX_METADATA_KEYS = 64;
+
+    /** Longest metadata key, and longest metadata string value. */
+    public static final int MAX_METADATA_KEY = 128;
+
+    public static final int MAX_METADATA_VALUE = 4096;
 
     private DocumentRequestValidator() {}
 
     /**
+     * Validates an add-document request.
+     *
      * @throws InvalidRequestException naming the field at fault
      */
     public static NewDocument validate(AddDocumentRequest request, String orgId) {
         if (request == null) {
             throw new InvalidRequestException("body", "a JSON object with at least 'content' is required");
         }
-        String content = requireString("content", request.content());
+        return validate(request, orgId, "");
+    }
+
+    /**
+     * Validates one document, naming fields with {@code prefix} (e.g. {@code documents[3].}).
+     *
+     * @throws InvalidRequestException naming the field at fault
+     */
+    public static NewDocument validate(AddDocumentRequest request, String orgId, String prefix) {
+        String content = content(request.content(), prefix + "content");
+        return new NewDocument(
+                orgId,
+                containerTag(request.containerTag(), request.containerTags(), prefix),
+                customId(request.customId(), prefix + "customId"),
+                content,
+                metadata(request.metadata(), prefix + "metadata"),
+                filepath(request.filepath(), prefix + "filepath"),
+                taskType(request.taskType(), prefix + "taskType"),
+                entityContext(request.entityContext(), prefix + "entityContext"),
+                null);
+    }
+
+    /** Checks text content: a non-blank string of at most {@link #MAX_CONTENT_BYTES}. */
+    public static String content(Object value, String field) {
+        String content = requireString(field, value);
         if (content.isBlank()) {
-            throw new InvalidRequestException("content", "must not be empty");
+            throw new InvalidRequestException(field, "must not be empty");
         }
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_CONTENT_BYTES) {
             throw new InvalidRequestException(
-                    "content", "must be at most " + MAX_CONTENT_BYTES + " bytes of text, was " + bytes);
+                    field, "must be at most " + MAX_CONTENT_BYTES + " bytes of text, was " + bytes);
         }
-        String containerTag = containerTag(request);
-        String customId = null;
-        if (request.customId() != null) {
-            customId = requireString("customId", request.customId());
-            checkIdentifier("customId", customId);
-        }
-        return new NewDocument(orgId, containerTag, customId, content, metadata(request.metadata()));
+        return content;
     }
 
-    private static String containerTag(AddDocumentRequest request) {
-        if (request.containerTag() != null) {
-            String tag = requireString("containerTag", request.containerTag());
-            checkIdentifier("containerTag", tag);
+    /** The container tag from {@code containerTag}, else the first of {@code containerTags}, else the default. */
+    public static String containerTag(Object containerTag, List<?> containerTags, String prefix) {
+        if (containerTag != null) {
+            String tag = requireString(prefix + "containerTag", containerTag);
+            checkIdentifier(prefix + "containerTag", tag);
             return tag;
         }
-        List<Object> tags = request.containerTags();
-        if (tags != null && !tags.isEmpty()) {
-            for (int i = 0; i < tags.size(); i++) {
-                checkIdentifier("containerTags[" + i + "]", requireString("containerTags[" + i + "]", tags.get(i)));
+        if (containerTags != null && !containerTags.isEmpty()) {
+            for (int i = 0; i < containerTags.size(); i++) {
+                String field = prefix + "containerTags[" + i + "]";
+                checkIdentifier(field, requireString(field, containerTags.get(i)));
             }
-            return (String) tags.get(0);
+            return (String) containerTags.get(0);
         }
         return ContainerTags.DEFAULT;
+    }
+
+    /** A valid custom id, or {@code null} when absent. */
+    public static String customId(Object value, String field) {
+        if (value == null) {
+            return null;
+        }
+        String customId = requireString(field, value);
+        checkIdentifier(field, customId);
+        return customId;
+    }
+
+    /** A file path of at most {@link #MAX_FILEPATH} characters, or {@code null}. */
+    public static String filepath(Object value, String field) {
+        if (value == null) {
+            return null;
+        }
+        String path = requireString(field, value);
+        if (path.isEmpty() || path.length() > MAX_FILEPATH) {
+            throw new InvalidRequestException(field, "must be 1 to " + MAX_FILEPATH + " characters");
+        }
+        if (path.chars().anyMatch(c -> c < 0x20)) {
+            throw new InvalidRequestException(field, "must not contain control characters");
+        }
+        return path;
+    }
+
+    /** {@code memory} (the default) or {@code superrag}. */
+    public static String taskType(Object value, String field) {
+        if (value == null) {
+            return "memory";
+        }
+        String taskType = requireString(field, value);
+        if (!"memory".equals(taskType) && !"superrag".equals(taskType)) {
+            throw new InvalidRequestException(field, "must be 'memory' or 'superrag'");
+        }
+        return taskType;
+    }
+
+    /** An entity context of at most {@link #MAX_ENTITY_CONTEXT} characters, or {@code null}. */
+    public static String entityContext(Object value, String field) {
+        if (value == null) {
+            return null;
+        }
+        String context = requireString(field, value);
+        if (context.length() > MAX_ENTITY_CONTEXT) {
+            throw new InvalidRequestException(field, "must be at most " + MAX_ENTITY_CONTEXT + " characters");
+        }
+        return context.isBlank() ? null : context;
+    }
+
+    /** Flat metadata: string, number, boolean or string-list values; {@code null} gives an empty map. */
+    public static Map<String, Object> metadata(Map<String, Object> metadata, String field) {
+        if (metadata == null) {
+            return Map.of();
+        }
+        if (metadata.size() > MAX_METADATA_KEYS) {
+            throw new InvalidRequestException(field, "must have at most " + MAX_METADATA_KEYS + " keys");
+        }
+        Map<String, Object> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : metadata.entrySet()) {
+            String key = entry.getKey();
+            String keyField = field + "." + key;
+            if (key.isEmpty() || key.length() > MAX_METADATA_KEY) {
+                throw new InvalidRequestException(field, "keys must be 1 to " + MAX_METADATA_KEY + " characters");
+            }
+            Object value = entry.getValue();
+            if (value instanceof List<?> list) {
+                for (Object element : list) {
+                    if (!(element instanceof String text) || text.length() > MAX_METADATA_VALUE) {
+                        throw new InvalidRequestException(
+                                keyField, "lists may hold only strings of at most " + MAX_METADATA_VALUE + " chars");
+                    }
+                }
+                checked.put(key, List.copyOf(list));
+            } else if (value instanceof String text) {
+                if (text.length() > MAX_METADATA_VALUE) {
+                    throw new InvalidRequestException(
+                            keyField, "must be at most " + MAX_METADATA_VALUE + " characters");
+                }
+                checked.put(key, text);
+            } else if (value instanceof Number number) {
+                if (number instanceof Double d && !Double.isFinite(d)) {
+                    throw new InvalidRequestException(keyField, "must be a finite number");
+                }
+                checked.put(key, number);
+            } else if (value instanceof Boolean) {
+                checked.put(key, value);
+            } else {
+                throw new InvalidRequestException(
+                        keyField, "must be a string, number, boolean or list of strings (no nesting, no null)");
+            }
+        }
+        return checked;
     }
 
     private static void checkIdentifier(String field, String value) {
@@ -77,36 +203,5 @@ public final class DocumentRequestValidator {
             throw new InvalidRequestException(field, "must be a string");
         }
         return text;
-    }
-
-    private static Map<String, Object> metadata(Map<String, Object> metadata) {
-        if (metadata == null) {
-            return Map.of();
-        }
-        if (metadata.size() > MAX_METADATA_KEYS) {
-            throw new InvalidRequestException("metadata", "must have at most " + MAX_METADATA_KEYS + " keys");
-        }
-        Map<String, Object> checked = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> entry : metadata.entrySet()) {
-            String field = "metadata." + entry.getKey();
-            if (entry.getKey().isEmpty()) {
-                throw new InvalidRequestException("metadata", "keys must not be empty");
-            }
-            Object value = entry.getValue();
-            if (value instanceof List<?> list) {
-                for (Object element : list) {
-                    if (!(element instanceof String)) {
-                        throw new InvalidRequestException(field, "lists may hold only strings");
-                    }
-                }
-                checked.put(entry.getKey(), List.copyOf(list));
-            } else if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-                checked.put(entry.getKey(), value);
-            } else {
-                throw new InvalidRequestException(
-                        field, "must be a string, number, boolean or list of strings (no nesting, no null)");
-            }
-        }
-        return checked;
     }
 }

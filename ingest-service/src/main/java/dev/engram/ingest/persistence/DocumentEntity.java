@@ -42,6 +42,22 @@ public class DocumentEntity extends PanacheEntityBase {
 
     public long revision;
 
+    /** Where the content is: {@code text}, {@code url} or {@code file}. */
+    public String source;
+
+    @Column(name = "content_type")
+    public String contentType;
+
+    public String filename;
+
+    public String filepath;
+
+    @Column(name = "task_type")
+    public String taskType;
+
+    @Column(name = "chunk_count")
+    public Integer chunkCount;
+
     public String title;
 
     public String type;

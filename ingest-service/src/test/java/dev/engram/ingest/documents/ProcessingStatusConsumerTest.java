@@ -76,8 +76,8 @@ class ProcessingStatusConsumerTest {
     }
 
     private void publish(String id, String tag, long revision, DocumentStatus status, String reason) {
-        var event = new ProcessingStatusEvent(
-                UUID.randomUUID().toString(), Instant.now(), 1, tag, "org_default", id, revision, status, reason);
+        var event = ProcessingStatusEvent.of(
+                UUID.randomUUID().toString(), Instant.now(), tag, "org_default", id, revision, status, reason);
         kafka.send(Topics.PROCESSING_STATUS, tag, EventJson.write(event));
     }
 

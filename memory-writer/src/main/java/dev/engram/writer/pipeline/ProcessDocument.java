@@ -37,10 +37,9 @@ public class ProcessDocument {
     }
 
     private ProcessingStatusEvent status(DocumentEvent document, DocumentStatus status, String reason) {
-        return new ProcessingStatusEvent(
+        return ProcessingStatusEvent.of(
                 UUID.randomUUID().toString(),
                 clock.instant(),
-                ProcessingStatusEvent.SCHEMA_VERSION,
                 document.containerTag(),
                 document.orgId(),
                 document.documentId(),

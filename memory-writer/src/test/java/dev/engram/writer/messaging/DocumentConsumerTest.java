@@ -28,10 +28,9 @@ class DocumentConsumerTest {
     @Test
     void documentEventIsAnsweredWithAStatusEventForTheSameRevision() {
         String documentId = "doc_" + UUID.randomUUID();
-        var event = new DocumentEvent(
+        var event = DocumentEvent.upsert(
                 UUID.randomUUID().toString(),
                 Instant.now(),
-                1,
                 "user_w",
                 "org_default",
                 documentId,
