@@ -33,26 +33,27 @@ public class DocumentChunksResource {
 
     @GET
     public Uni<Map<String, Object>> chunks(@PathParam("id") String idOrCustomId) {
-        return findDocument.byIdOrCustomId(Orgs.DEFAULT, idOrCustomId).flatMap(document -> client.preparedQuery(
-                        "select id, position, content, token_count from writer.chunks"
+        return findDocument
+                .byIdOrCustomId(Orgs.DEFAULT, idOrCustomId)
+                .flatMap(document -> client.preparedQuery("select id, position, content, token_count from writer.chunks"
                                 + " where org_id = $1 and document_id = $2 order by position")
-                .execute(Tuple.of(Orgs.DEFAULT, document.id()))
-                .map(rows -> {
-                    List<Map<String, Object>> chunks = new ArrayList<>();
-                    for (Row row : rows) {
-                        Map<String, Object> chunk = new LinkedHashMap<>();
-                        chunk.put("id", row.getString("id"));
-                        chunk.put("position", row.getInteger("position"));
-                        chunk.put("content", row.getString("content"));
-                        chunk.put("tokenCount", row.getInteger("token_count"));
-                        chunks.add(chunk);
-                    }
-                    Map<String, Object> response = new LinkedHashMap<>();
-                    response.put("documentId", document.id());
-                    response.put("status", document.status());
-                    response.put("chunks", chunks);
-                    response.put("total", chunks.size());
-                    return response;
-                }));
+                        .execute(Tuple.of(Orgs.DEFAULT, document.id()))
+                        .map(rows -> {
+                            List<Map<String, Object>> chunks = new ArrayList<>();
+                            for (Row row : rows) {
+                                Map<String, Object> chunk = new LinkedHashMap<>();
+                                chunk.put("id", row.getString("id"));
+                                chunk.put("position", row.getInteger("position"));
+                                chunk.put("content", row.getString("content"));
+                                chunk.put("tokenCount", row.getInteger("token_count"));
+                                chunks.add(chunk);
+                            }
+                            Map<String, Object> response = new LinkedHashMap<>();
+                            response.put("documentId", document.id());
+                            response.put("status", document.status());
+                            response.put("chunks", chunks);
+                            response.put("total", chunks.size());
+                            return response;
+                        }));
     }
 }
