@@ -9,5 +9,8 @@ public final class Channels {
     /** Outgoing status changes ({@code engram.processing-status.v1}). */
     public static final String PROCESSING_STATUS = "processing-status";
 
+    /** Outgoing dead letters ({@code engram.documents.v1.dlq}). */
+    public static final String DEAD_LETTERS = "documents-dlq";
+
     private Channels() {}
 }

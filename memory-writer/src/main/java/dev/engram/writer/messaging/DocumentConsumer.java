@@ -2,26 +2,49 @@ package dev.engram.writer.messaging;
 
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
-import dev.engram.writer.pipeline.ProcessDocument;
-import io.smallrye.mutiny.Uni;
+import dev.engram.core.json.MalformedEventException;
+import dev.engram.writer.pipeline.DocumentPipeline;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code engram.documents.v1}. The offset is committed after processing completed; a message that cannot
- * be parsed or processed goes to {@code engram.documents.v1.dlq} (the channel's failure strategy).
+ * Consumes {@code engram.documents.v1} in batches (one poll at a time, in partition order) and hands them to the
+ * {@link DocumentPipeline} on a worker thread. The batch's offsets are committed only after the pipeline returned,
+ * i.e. after the index commit and after every status event and dead letter was acknowledged: a crash means a
+ * redelivery, which the pipeline absorbs, never a loss.
  */
 @ApplicationScoped
 public class DocumentConsumer {
 
     @Inject
-    ProcessDocument processDocument;
+    DocumentPipeline pipeline;
 
     @Incoming(Channels.DOCUMENTS)
-    public Uni<Void> consume(String payload) {
-        return Uni.createFrom()
-                .item(() -> EventJson.read(payload, DocumentEvent.class))
-                .flatMap(processDocument::process);
+    @Blocking(ordered = true)
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<DocumentPipeline.Item> items = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(IncomingKafkaRecordMetadata::getOffset)
+                    .orElse(-1L);
+            var source = new DeadLetters.SourceRecord(
+                    record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload());
+            try {
+                items.add(new DocumentPipeline.Item(
+                        source, EventJson.read(record.getPayload(), DocumentEvent.class), null));
+            } catch (MalformedEventException e) {
+                items.add(new DocumentPipeline.Item(source, null, e.getMessage()));
+            }
+        }
+        pipeline.process(items);
+        return batch.ack();
     }
 }

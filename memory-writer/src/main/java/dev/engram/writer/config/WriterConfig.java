@@ -1,0 +1,118 @@
+package dev.engram.writer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** memory-writer's settings. */
+@ConfigMapping(prefix = "writer")
+public interface WriterConfig {
+
+    /** Chunking. */
+    Chunking chunking();
+
+    /** Embeddings. */
+    Embedding embedding();
+
+    /** The vector index. */
+    Vectors vectors();
+
+    /** Retries of retriable failures. */
+    Retry retry();
+
+    /** Fetching URL content. */
+    Fetch fetch();
+
+    interface Fetch {
+        /**
+         * Hosts or networks (CIDR) that may be fetched even though they are loopback, private or link-local; empty by
+         * default, so such addresses are refused (protection against server-side request forgery).
+         */
+        Optional<java.util.List<String>> allow();
+
+        /** Largest body fetched. */
+        @WithDefault("10485760")
+        long maxBytes();
+
+        /** Time limit of one fetch, redirects included. */
+        @WithDefault("20s")
+        Duration timeout();
+    }
+
+    interface Chunking {
+        /** Largest chunk, in model tokens (MiniLM reads at most 256, special tokens included). */
+        @WithDefault("240")
+        int maxTokens();
+
+        /** Tokens repeated from the end of one chunk at the start of the next. */
+        @WithDefault("32")
+        int overlapTokens();
+    }
+
+    interface Embedding {
+        /** {@code onnx} (in-process MiniLM, the default) or {@code openai} (an OpenAI-compatible endpoint). */
+        @WithDefault("onnx")
+        String provider();
+
+        /** ONNX model variant: {@code quantized} or {@code full}. */
+        @WithDefault("quantized")
+        String variant();
+
+        /** Base URL of the OpenAI-compatible endpoint, e.g. {@code https://api.openai.com/v1}. */
+        Optional<String> baseUrl();
+
+        /** Model name for the OpenAI-compatible endpoint. */
+        Optional<String> model();
+
+        /** API key for the OpenAI-compatible endpoint. */
+        Optional<String> apiKey();
+
+        /** Vector length of the OpenAI-compatible model. */
+        @WithDefault("1536")
+        int dimension();
+
+        /** Most texts per embedding call. */
+        @WithDefault("32")
+        int batchSize();
+    }
+
+    interface Vectors {
+        /** {@code lucene} (embedded, on local disk; the default) or {@code qdrant}. */
+        @WithDefault("lucene")
+        String backend();
+
+        /** Where the Lucene indexes live ({@code ENGRAM_DATA_DIR}/index). */
+        @WithDefault("${engram.data-dir:.engram-data}/index")
+        String lucenePath();
+
+        /** Qdrant gRPC host. */
+        @WithDefault("localhost")
+        String qdrantHost();
+
+        /** Qdrant gRPC port. */
+        @WithDefault("6334")
+        int qdrantPort();
+
+        /** Qdrant API key. */
+        Optional<String> qdrantApiKey();
+
+        /** Whether to use TLS towards Qdrant. */
+        @WithDefault("false")
+        boolean qdrantTls();
+    }
+
+    interface Retry {
+        /** Attempts of a step that failed in a retriable way, the first included. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Total time a document may spend retrying before it fails for good. */
+        @WithDefault("30s")
+        Duration maxDuration();
+
+        /** First pause between attempts (doubling after each). */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.engram.writer.messaging;
+
+import dev.engram.writer.pipeline.Stage;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Sends what could not be processed to {@code engram.documents.v1.dlq}, unchanged, with headers naming where it came
+ * from and what failed: {@code engram.dlq.stage}, {@code .reason}, {@code .exception}, {@code .topic},
+ * {@code .partition}, {@code .offset}. A replay tool can send the value back to the original topic as it is.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    /** Header names. */
+    public static final String STAGE = "engram.dlq.stage";
+
+    public static final String REASON = "engram.dlq.reason";
+    public static final String EXCEPTION = "engram.dlq.exception";
+    public static final String TOPIC = "engram.dlq.topic";
+    public static final String PARTITION = "engram.dlq.partition";
+    public static final String OFFSET = "engram.dlq.offset";
+
+    @Inject
+    @Channel(Channels.DEAD_LETTERS)
+    MutinyEmitter<String> emitter;
+
+    /** Completes when the broker acknowledged the dead letter. */
+    public Uni<Void> send(SourceRecord source, Stage stage, String reason, String exceptionClass) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, STAGE, stage.name().toLowerCase(java.util.Locale.ROOT));
+        header(headers, REASON, reason);
+        header(headers, EXCEPTION, exceptionClass);
+        header(headers, TOPIC, source.topic());
+        header(headers, PARTITION, Integer.toString(source.partition()));
+        header(headers, OFFSET, Long.toString(source.offset()));
+        Message<String> message = Message.of(source.value())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(source.key())
+                        .withHeaders(headers)
+                        .build());
+        return emitter.sendMessage(message);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Where a record came from.
+     *
+     * @param topic original topic
+     * @param partition original partition
+     * @param offset original offset
+     * @param key original key
+     * @param value original value, unchanged
+     */
+    public record SourceRecord(String topic, int partition, long offset, String key, String value) {}
+}

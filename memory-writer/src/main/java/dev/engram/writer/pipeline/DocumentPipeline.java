@@ -1,0 +1,448 @@
+package dev.engram.writer.pipeline;
+
+import dev.engram.core.documents.DocumentStatus;
+import dev.engram.core.embedding.TextEmbedder;
+import dev.engram.core.events.DocumentEvent;
+import dev.engram.core.events.DocumentOperation;
+import dev.engram.core.events.ProcessingStatusEvent;
+import dev.engram.core.vectors.VectorKind;
+import dev.engram.core.vectors.VectorPoint;
+import dev.engram.core.vectors.VectorStore;
+import dev.engram.writer.messaging.DeadLetters;
+import dev.engram.writer.messaging.StatusPublisher;
+import dev.engram.writer.store.ChunkStore;
+import dev.engram.writer.store.DocumentSource;
+import dev.engram.writer.store.StoredChunk;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Processes a batch of document events, in order: {@code extracting → chunking → embedding → indexing → done}, each
+ * status published as it starts. Consecutive upserts are processed together so their chunks are embedded in shared
+ * batches and the index is committed once; a document is reported {@code done} only after that commit.
+ *
+ * <p>Idempotent: chunk ids are deterministic, vectors are upserted by id, stale points are deleted, and embeddings
+ * of unchanged chunks are reused, so a redelivered event changes nothing and re-adding a document embeds only what
+ * changed. Before each stage the document is checked against ingest-service's current revision: a document deleted
+ * or superseded meanwhile is abandoned. A document that fails for good ends {@code failed} with a reason, and its
+ * event goes to the dead-letter topic with the stage; nothing is left {@code queued}.
+ */
+@ApplicationScoped
+public class DocumentPipeline {
+
+    private static final Logger LOG = Logger.getLogger(DocumentPipeline.class);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    ContentPreparation preparation;
+
+    @Inject
+    ChunkPlanner chunkPlanner;
+
+    @Inject
+    TextEmbedder embedder;
+
+    @Inject
+    VectorStore vectors;
+
+    @Inject
+    ChunkStore chunks;
+
+    @Inject
+    DocumentSource documents;
+
+    @Inject
+    Retrier retrier;
+
+    @Inject
+    StatusPublisher statusPublisher;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    PipelineStats stats;
+
+    @Inject
+    Clock clock;
+
+    /** One record of the batch: its event, or why it could not be read. */
+    public record Item(DeadLetters.SourceRecord source, DocumentEvent event, String parseError) {}
+
+    /** Processes the items in order; returns once every status and dead letter is acknowledged by the broker. */
+    public void process(List<Item> items) {
+        List<Uni<Void>> pending = new ArrayList<>();
+        List<Work> segment = new ArrayList<>();
+        for (Item item : items) {
+            if (item.event() == null) {
+                LOG.warnf(
+                        "unreadable document event at offset %d: %s",
+                        item.source().offset(), item.parseError());
+                pending.add(now(
+                        deadLetters.send(item.source(), Stage.PARSING, item.parseError(), "MalformedEventException")));
+                continue;
+            }
+            if (item.event().operation() == DocumentOperation.UPSERT) {
+                segment.add(new Work(item));
+                continue;
+            }
+            processUpserts(segment, pending);
+            segment.clear();
+            applyOther(item, pending);
+        }
+        processUpserts(segment, pending);
+        await(pending);
+    }
+
+    private void applyOther(Item item, List<Uni<Void>> pending) {
+        DocumentEvent event = item.event();
+        Stage stage = event.operation() == DocumentOperation.DELETE ? Stage.DELETING : Stage.UPDATING_METADATA;
+        try {
+            retrier.call(stage, () -> {
+                if (event.operation() == DocumentOperation.DELETE) {
+                    vectors.deleteDocument(VectorKind.CHUNKS, event.orgId(), event.documentId());
+                    vectors.commit();
+                    chunks.deleteDocument(event.orgId(), event.documentId());
+                } else {
+                    updateMetadata(event);
+                }
+                return null;
+            });
+        } catch (StageFailure failure) {
+            // A delete or metadata change that cannot be applied leaves the document's own status as it was; the
+            // event is kept in the dead-letter topic for replay.
+            LOG.errorf("could not apply %s to a document: %s", event.operation().wireName(), failure.reason());
+            pending.add(now(deadLetters.send(item.source(), stage, failure.reason(), failure.causeClass())));
+        }
+    }
+
+    private void updateMetadata(DocumentEvent event) throws Exception {
+        List<StoredChunk> stored = chunks.chunksOf(event.orgId(), event.documentId());
+        if (stored.isEmpty()) {
+            return;
+        }
+        vectors.upsert(
+                VectorKind.CHUNKS, stored.stream().map(c -> point(event, c)).toList());
+        vectors.commit();
+    }
+
+    private void processUpserts(List<Work> segment, List<Uni<Void>> pending) {
+        if (segment.isEmpty()) {
+            return;
+        }
+        List<Work> live = new ArrayList<>();
+        for (Work work : segment) {
+            if (stillCurrent(work, pending)) {
+                live.add(work);
+            }
+        }
+        runStage(live, Stage.EXTRACTING, pending, work -> work.prepared = preparation.prepare(work.event()));
+        runStage(live, Stage.CHUNKING, pending, work -> {
+            work.planned = chunkPlanner.plan(work.event().orgId(), work.event().documentId(), work.prepared.text());
+            if (work.planned.isEmpty()) {
+                throw new StageFailure(Stage.CHUNKING, false, "the document has no text to index", null);
+            }
+        });
+        embed(live, pending);
+        index(live, pending);
+    }
+
+    private boolean stillCurrent(Work work, List<Uni<Void>> pending) {
+        try {
+            var current = retrier.call(
+                    Stage.EXTRACTING,
+                    () -> documents.currentRevision(
+                            work.event().orgId(), work.event().documentId()));
+            boolean live =
+                    current.isPresent() && current.getAsLong() == work.event().revision();
+            if (!live) {
+                stats.abandoned();
+            }
+            return live;
+        } catch (StageFailure failure) {
+            fail(work, failure, pending);
+            return false;
+        }
+    }
+
+    /** Runs one stage over every live document, dropping (and failing) those it fails for. */
+    private void runStage(List<Work> live, Stage stage, List<Uni<Void>> pending, StageStep step) {
+        live.removeIf(work -> {
+            if (!stillCurrent(work, pending)) {
+                return true;
+            }
+            pending.add(status(work.event(), stage.status(), null, null));
+            try {
+                retrier.call(stage, () -> {
+                    step.run(work);
+                    return null;
+                });
+                return false;
+            } catch (StageFailure failure) {
+                fail(work, failure, pending);
+                return true;
+            }
+        });
+    }
+
+    private void embed(List<Work> live, List<Uni<Void>> pending) {
+        live.removeIf(work -> {
+            if (!stillCurrent(work, pending)) {
+                return true;
+            }
+            pending.add(status(work.event(), DocumentStatus.EMBEDDING, null, null));
+            try {
+                Map<String, float[]> reusable = new HashMap<>();
+                for (StoredChunk chunk : retrier.call(
+                        Stage.EMBEDDING,
+                        () -> chunks.chunksOf(work.event().orgId(), work.event().documentId()))) {
+                    if (chunk.modelId().equals(embedder.modelId())) {
+                        reusable.put(chunk.id(), chunk.embedding());
+                    }
+                }
+                work.vectors = new float[work.planned.size()][];
+                int reused = 0;
+                for (int i = 0; i < work.planned.size(); i++) {
+                    work.vectors[i] = reusable.get(work.planned.get(i).id());
+                    reused += work.vectors[i] == null ? 0 : 1;
+                }
+                stats.reused(reused);
+                return false;
+            } catch (StageFailure failure) {
+                fail(work, failure, pending);
+                return true;
+            }
+        });
+        // The chunks still missing a vector, across all documents of the segment, embedded in shared batches.
+        List<Work> owners = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Work work : live) {
+            for (int i = 0; i < work.vectors.length; i++) {
+                if (work.vectors[i] == null) {
+                    owners.add(work);
+                    positions.add(i);
+                    texts.add(work.planned.get(i).text());
+                }
+            }
+        }
+        if (texts.isEmpty()) {
+            return;
+        }
+        try {
+            List<float[]> made = retrier.call(Stage.EMBEDDING, () -> embedder.embed(texts));
+            stats.embedded(made.size());
+            for (int i = 0; i < made.size(); i++) {
+                owners.get(i).vectors[positions.get(i)] = made.get(i);
+            }
+        } catch (StageFailure shared) {
+            if (live.size() == 1) {
+                fail(live.get(0), shared, pending);
+                live.clear();
+                return;
+            }
+            // Find the document at fault: embed each one on its own.
+            live.removeIf(work -> {
+                try {
+                    List<String> own = new ArrayList<>();
+                    List<Integer> at = new ArrayList<>();
+                    for (int i = 0; i < work.vectors.length; i++) {
+                        if (work.vectors[i] == null) {
+                            own.add(work.planned.get(i).text());
+                            at.add(i);
+                        }
+                    }
+                    List<float[]> made = retrier.call(Stage.EMBEDDING, () -> embedder.embed(own));
+                    stats.embedded(made.size());
+                    for (int i = 0; i < made.size(); i++) {
+                        work.vectors[at.get(i)] = made.get(i);
+                    }
+                    return false;
+                } catch (StageFailure failure) {
+                    fail(work, failure, pending);
+                    return true;
+                }
+            });
+        }
+    }
+
+    private void index(List<Work> live, List<Uni<Void>> pending) {
+        live.removeIf(work -> {
+            if (!stillCurrent(work, pending)) {
+                return true;
+            }
+            pending.add(status(work.event(), DocumentStatus.INDEXING, null, null));
+            try {
+                retrier.call(Stage.INDEXING, () -> {
+                    writeDocument(work);
+                    return null;
+                });
+                return false;
+            } catch (StageFailure failure) {
+                fail(work, failure, pending);
+                return true;
+            }
+        });
+        if (live.isEmpty()) {
+            return;
+        }
+        try {
+            retrier.call(Stage.INDEXING, () -> {
+                vectors.commit();
+                return null;
+            });
+        } catch (StageFailure failure) {
+            live.forEach(work -> fail(work, failure, pending));
+            return;
+        }
+        for (Work work : live) {
+            pending.add(publish(new ProcessingStatusEvent(
+                    UUID.randomUUID().toString(),
+                    clock.instant(),
+                    ProcessingStatusEvent.SCHEMA_VERSION,
+                    work.event().containerTag(),
+                    work.event().orgId(),
+                    work.event().documentId(),
+                    work.event().revision(),
+                    DocumentStatus.DONE,
+                    null,
+                    work.prepared.title(),
+                    work.prepared.type(),
+                    work.planned.size(),
+                    null)));
+        }
+        stats.indexed(live.size());
+        LOG.debugf("indexed %d document(s)", live.size());
+    }
+
+    /** Stores a document's chunks, upserts their points and removes the points of chunks it no longer has. */
+    private void writeDocument(Work work) throws Exception {
+        DocumentEvent event = work.event();
+        List<StoredChunk> stored = new ArrayList<>(work.planned.size());
+        for (int i = 0; i < work.planned.size(); i++) {
+            ChunkPlanner.PlannedChunk chunk = work.planned.get(i);
+            stored.add(new StoredChunk(
+                    chunk.id(),
+                    chunk.position(),
+                    chunk.text(),
+                    chunk.contentHash(),
+                    chunk.tokenCount(),
+                    embedder.modelId(),
+                    work.vectors[i]));
+        }
+        Set<String> keep = new HashSet<>();
+        stored.forEach(c -> keep.add(c.id()));
+        List<String> stale = chunks.chunksOf(event.orgId(), event.documentId()).stream()
+                .map(StoredChunk::id)
+                .filter(id -> !keep.contains(id))
+                .toList();
+        vectors.upsert(
+                VectorKind.CHUNKS, stored.stream().map(c -> point(event, c)).toList());
+        if (!stale.isEmpty()) {
+            vectors.delete(VectorKind.CHUNKS, event.orgId(), stale);
+        }
+        chunks.replace(event.orgId(), event.documentId(), event.containerTag(), event.revision(), stored);
+    }
+
+    private static VectorPoint point(DocumentEvent event, StoredChunk chunk) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("position", chunk.position());
+        attributes.put("revision", event.revision());
+        if (event.filepath() != null) {
+            attributes.put("filepath", event.filepath());
+        }
+        return new VectorPoint(
+                chunk.id(),
+                event.orgId(),
+                event.containerTag(),
+                event.documentId(),
+                chunk.embedding(),
+                chunk.content(),
+                event.metadata(),
+                attributes);
+    }
+
+    private void fail(Work work, StageFailure failure, List<Uni<Void>> pending) {
+        DocumentEvent event = work.event();
+        LOG.warnf("document failed in %s: %s", failure.stage(), failure.reason());
+        stats.failed();
+        pending.add(publish(new ProcessingStatusEvent(
+                UUID.randomUUID().toString(),
+                clock.instant(),
+                ProcessingStatusEvent.SCHEMA_VERSION,
+                event.containerTag(),
+                event.orgId(),
+                event.documentId(),
+                event.revision(),
+                DocumentStatus.FAILED,
+                failure.stage().name().toLowerCase(java.util.Locale.ROOT) + " failed: " + failure.reason(),
+                null,
+                null,
+                null,
+                failure.stage().name().toLowerCase(java.util.Locale.ROOT))));
+        pending.add(now(deadLetters.send(work.item.source(), failure.stage(), failure.reason(), failure.causeClass())));
+    }
+
+    private Uni<Void> status(DocumentEvent event, DocumentStatus status, String reason, String title) {
+        return publish(ProcessingStatusEvent.of(
+                UUID.randomUUID().toString(),
+                clock.instant(),
+                event.containerTag(),
+                event.orgId(),
+                event.documentId(),
+                event.revision(),
+                status,
+                reason));
+    }
+
+    private Uni<Void> publish(ProcessingStatusEvent event) {
+        return now(statusPublisher.publish(event));
+    }
+
+    /**
+     * Starts a send at once (emitter Unis are lazy) and returns something to await at the end of the batch; the
+     * producer keeps the sends of one partition in order.
+     */
+    private static Uni<Void> now(Uni<Void> send) {
+        return Uni.createFrom().completionStage(send.subscribeAsCompletionStage());
+    }
+
+    private static void await(List<Uni<Void>> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Uni.join().all(pending).andFailFast().await().atMost(PUBLISH_TIMEOUT);
+    }
+
+    /** A document moving through the stages. */
+    private static final class Work {
+        final Item item;
+        ContentPreparation.Prepared prepared;
+        List<ChunkPlanner.PlannedChunk> planned;
+        float[][] vectors;
+
+        Work(Item item) {
+            this.item = item;
+        }
+
+        DocumentEvent event() {
+            return item.event();
+        }
+    }
+
+    @FunctionalInterface
+    private interface StageStep {
+        void run(Work work) throws Exception;
+    }
+}

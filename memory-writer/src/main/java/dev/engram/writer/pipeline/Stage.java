@@ -1,0 +1,32 @@
+package dev.engram.writer.pipeline;
+
+import dev.engram.core.documents.DocumentStatus;
+
+/** Where in memory-writer a document event is being handled; named in failures and dead-letter headers. */
+public enum Stage {
+    /** Reading the event itself. */
+    PARSING(null),
+    /** Turning content (text, a fetched URL, a file) into clean text. */
+    EXTRACTING(DocumentStatus.EXTRACTING),
+    /** Cutting the text into token-sized chunks. */
+    CHUNKING(DocumentStatus.CHUNKING),
+    /** Embedding the chunks. */
+    EMBEDDING(DocumentStatus.EMBEDDING),
+    /** Storing chunks and vectors and committing the index. */
+    INDEXING(DocumentStatus.INDEXING),
+    /** Applying a metadata-only change. */
+    UPDATING_METADATA(null),
+    /** Removing a deleted document's chunks and vectors. */
+    DELETING(null);
+
+    private final DocumentStatus status;
+
+    Stage(DocumentStatus status) {
+        this.status = status;
+    }
+
+    /** The document status reported when the stage starts, or {@code null} for stages that report none. */
+    public DocumentStatus status() {
+        return status;
+    }
+}

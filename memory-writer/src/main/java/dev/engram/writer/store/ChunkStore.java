@@ -1,0 +1,112 @@
+package dev.engram.writer.store;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code writer.chunks} table. Blocking (JDBC): called from the pipeline's worker thread. */
+@ApplicationScoped
+public class ChunkStore {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** The stored chunks of a document, in order. */
+    public List<StoredChunk> chunksOf(String orgId, String documentId) throws SQLException {
+        String sql = "select id, position, content, content_hash, token_count, model_id, embedding from writer.chunks"
+                + " where org_id = ? and document_id = ? order by position";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, orgId);
+            select.setString(2, documentId);
+            List<StoredChunk> chunks = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    chunks.add(new StoredChunk(
+                            rows.getString(1),
+                            rows.getInt(2),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getInt(5),
+                            rows.getString(6),
+                            floats(rows.getArray(7))));
+                }
+            }
+            return chunks;
+        }
+    }
+
+    /** Replaces the chunks of a document with {@code chunks}, in one transaction. */
+    public void replace(String orgId, String documentId, String containerTag, long revision, List<StoredChunk> chunks)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                delete(connection, orgId, documentId);
+                String sql = "insert into writer.chunks (org_id, id, document_id, container_tag, position, content,"
+                        + " content_hash, token_count, model_id, embedding, revision) values (?,?,?,?,?,?,?,?,?,?,?)";
+                try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                    for (StoredChunk chunk : chunks) {
+                        insert.setString(1, orgId);
+                        insert.setString(2, chunk.id());
+                        insert.setString(3, documentId);
+                        insert.setString(4, containerTag);
+                        insert.setInt(5, chunk.position());
+                        insert.setString(6, chunk.content());
+                        insert.setString(7, chunk.contentHash());
+                        insert.setInt(8, chunk.tokenCount());
+                        insert.setString(9, chunk.modelId());
+                        insert.setArray(10, connection.createArrayOf("real", boxed(chunk.embedding())));
+                        insert.setLong(11, revision);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes every chunk of a document; returns how many there were. */
+    public int deleteDocument(String orgId, String documentId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return delete(connection, orgId, documentId);
+        }
+    }
+
+    private static int delete(Connection connection, String orgId, String documentId) throws SQLException {
+        try (PreparedStatement delete =
+                connection.prepareStatement("delete from writer.chunks where org_id = ? and document_id = ?")) {
+            delete.setString(1, orgId);
+            delete.setString(2, documentId);
+            return delete.executeUpdate();
+        }
+    }
+
+    private static Float[] boxed(float[] vector) {
+        Float[] boxed = new Float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            boxed[i] = vector[i];
+        }
+        return boxed;
+    }
+
+    private static float[] floats(Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        float[] vector = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            vector[i] = ((Number) values[i]).floatValue();
+        }
+        return vector;
+    }
+}
