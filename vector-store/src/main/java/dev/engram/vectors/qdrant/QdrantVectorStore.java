@@ -1,0 +1,223 @@
+package dev.engram.vectors.qdrant;
+
+import static io.qdrant.client.QueryFactory.nearest;
+
+import dev.engram.core.vectors.VectorHit;
+import dev.engram.core.vectors.VectorKind;
+import dev.engram.core.vectors.VectorPoint;
+import dev.engram.core.vectors.VectorQuery;
+import dev.engram.core.vectors.VectorStore;
+import dev.engram.core.vectors.VectorStoreException;
+import dev.engram.vectors.UnitVectors;
+import io.qdrant.client.PointIdFactory;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.VectorsFactory;
+import io.qdrant.client.WithPayloadSelectorFactory;
+import io.qdrant.client.WithVectorsSelectorFactory;
+import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsIdsList;
+import io.qdrant.client.grpc.Points.PointsSelector;
+import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.UpsertPoints;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+/**
+ * The production {@link VectorStore}: Qdrant over gRPC with the official client. One collection per
+ * {@link VectorKind} ({@link QdrantConfig#collectionName}), cosine distance, payload indexes as described in
+ * {@link QdrantSchema}. Point ids are {@link PointIds} UUIDs of (organisation, id).
+ *
+ * <p>Every write waits until Qdrant has applied it ({@code wait=true}), so a write is searchable when the call
+ * returns and {@link #commit()} has nothing left to do. Filters run inside Qdrant's filtered HNSW search (a
+ * pre-filter), with the reference semantics of {@link dev.engram.core.filters.Filter#matches}; the known
+ * differences are:
+ *
+ * <ul>
+ *   <li>non-finite numbers (which JSON cannot hold) are stored as null, so they never match a {@code numeric}
+ *       condition, where the reference compares them as numbers;
+ *   <li>{@code string_contains} relies on the substring projections never getting a full-text index (this class never
+ *       creates one; an operator must not either).
+ * </ul>
+ *
+ * Searches and counts of a collection that does not exist yet return nothing. Thread-safe.
+ */
+public final class QdrantVectorStore implements VectorStore {
+
+    /** Points per upsert request, to stay well below gRPC message limits. */
+    static final int UPSERT_BATCH = 128;
+
+    private static final Logger LOG = Logger.getLogger(QdrantVectorStore.class.getName());
+
+    private final QdrantClient client;
+    private final QdrantConfig config;
+    private final QdrantCalls calls;
+    private final QdrantSchema schema;
+
+    private QdrantVectorStore(QdrantClient client, QdrantConfig config) {
+        this.client = client;
+        this.config = config;
+        this.calls = new QdrantCalls(config.timeout());
+        this.schema = new QdrantSchema(client, config, calls);
+    }
+
+    /** Connects to the Qdrant described by {@code config} (the connection is made lazily, on the first call). */
+    public static QdrantVectorStore connect(QdrantConfig config) {
+        Objects.requireNonNull(config, "config");
+        // no version check: it would make a blocking call without a deadline here, before any call of ours
+        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(
+                        config.host(), config.port(), config.useTls(), false)
+                .withTimeout(config.timeout());
+        if (config.apiKey() != null) {
+            grpc.withApiKey(config.apiKey());
+        }
+        return new QdrantVectorStore(new QdrantClient(grpc.build()), config);
+    }
+
+    /** The configuration this store uses. */
+    public QdrantConfig config() {
+        return config;
+    }
+
+    /**
+     * Creates the collection of {@code kind} if missing, with its payload indexes.
+     *
+     * @throws IllegalArgumentException if it exists with another dimension
+     */
+    @Override
+    public void ensureCollection(VectorKind kind, int dimension) {
+        schema.ensureCollection(config.collectionName(kind), dimension);
+    }
+
+    @Override
+    public void upsert(VectorKind kind, Collection<VectorPoint> points) {
+        String collection = config.collectionName(kind);
+        if (points.isEmpty()) {
+            return;
+        }
+        int dimension = schema.dimension(collection);
+        List<PointStruct> structs = new ArrayList<>(points.size());
+        for (VectorPoint point : points) { // convert all first: a bad point fails the batch before anything is written
+            structs.add(PointStruct.newBuilder()
+                    .setId(PointIdFactory.id(PointIds.of(point.orgId(), point.id())))
+                    .setVectors(VectorsFactory.vectors(UnitVectors.normalized(point.vector(), dimension)))
+                    .putAllPayload(QdrantPayloads.toPayload(point))
+                    .build());
+        }
+        schema.indexMetadata(collection, points);
+        for (int from = 0; from < structs.size(); from += UPSERT_BATCH) {
+            List<PointStruct> batch = structs.subList(from, Math.min(structs.size(), from + UPSERT_BATCH));
+            UpsertPoints request = UpsertPoints.newBuilder()
+                    .setCollectionName(collection)
+                    .setWait(true)
+                    .addAllPoints(batch)
+                    .build();
+            calls.await(client.upsertAsync(request, config.timeout()), "upsert into " + collection);
+        }
+        LOG.fine(() -> "upserted " + structs.size() + " point(s) into " + collection);
+    }
+
+    @Override
+    public void delete(VectorKind kind, String orgId, Collection<String> ids) {
+        Objects.requireNonNull(orgId, "orgId");
+        if (ids.isEmpty()) {
+            return;
+        }
+        String collection = config.collectionName(kind);
+        PointsIdsList.Builder list = PointsIdsList.newBuilder();
+        ids.forEach(id -> list.addIds(PointIdFactory.id(PointIds.of(orgId, id))));
+        delete(collection, PointsSelector.newBuilder().setPoints(list).build());
+        LOG.fine(() -> "deleted up to " + ids.size() + " point(s) by id from " + collection);
+    }
+
+    @Override
+    public void deleteDocument(VectorKind kind, String orgId, String documentId) {
+        String collection = config.collectionName(kind);
+        delete(
+                collection,
+                PointsSelector.newBuilder()
+                        .setFilter(QdrantFilterTranslator.document(orgId, documentId))
+                        .build());
+    }
+
+    /** Nothing to do: every write already waited until Qdrant applied it. */
+    @Override
+    public void commit() {}
+
+    @Override
+    public List<VectorHit> search(VectorKind kind, VectorQuery query) {
+        String collection = config.collectionName(kind);
+        List<ScoredPoint> points;
+        try {
+            float[] unit = UnitVectors.normalized(query.vector(), schema.dimension(collection));
+            QueryPoints request = QueryPoints.newBuilder()
+                    .setCollectionName(collection)
+                    .setQuery(nearest(unit))
+                    .setFilter(QdrantFilterTranslator.scope(query))
+                    .setLimit(query.limit())
+                    .setWithPayload(WithPayloadSelectorFactory.exclude(List.of(QdrantFields.INDEX)))
+                    .setWithVectors(WithVectorsSelectorFactory.enable(false))
+                    .build();
+            points = calls.await(client.queryAsync(request, config.timeout()), "search " + collection);
+        } catch (VectorStoreException e) {
+            if (QdrantCalls.isNotFound(e)) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<VectorHit> hits = new ArrayList<>(points.size());
+        for (ScoredPoint point : points) {
+            hits.add(new VectorHit(
+                    QdrantPayloads.toPoint(point.getPayloadMap()), UnitVectors.clampCosine(point.getScore())));
+        }
+        LOG.fine(() -> "searched " + collection + ": " + hits.size() + " hit(s)");
+        return hits;
+    }
+
+    @Override
+    public long count(VectorKind kind, String orgId) {
+        String collection = config.collectionName(kind);
+        try {
+            return calls.await(
+                    client.countAsync(collection, QdrantFilterTranslator.organisation(orgId), true, config.timeout()),
+                    "count " + collection);
+        } catch (VectorStoreException e) {
+            if (QdrantCalls.isNotFound(e)) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** Closes the gRPC channel. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private void delete(String collection, PointsSelector selector) {
+        DeletePoints request = DeletePoints.newBuilder()
+                .setCollectionName(collection)
+                .setWait(true)
+                .setPoints(selector)
+                .build();
+        calls.await(client.deleteAsync(request, config.timeout()), "delete from " + collection);
+    }
+
+    /** Only for tests that must drop what they created. */
+    void deleteCollection(VectorKind kind) {
+        String collection = config.collectionName(kind);
+        try {
+            calls.await(client.deleteCollectionAsync(collection, config.timeout()), "drop " + collection);
+        } catch (VectorStoreException e) {
+            if (!QdrantCalls.isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+}

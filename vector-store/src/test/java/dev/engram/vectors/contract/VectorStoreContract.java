@@ -1,0 +1,557 @@
+package dev.engram.vectors.contract;
+
+import static dev.engram.core.vectors.VectorKind.CHUNKS;
+import static dev.engram.core.vectors.VectorKind.MEMORIES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.engram.core.filters.Filter;
+import dev.engram.core.filters.FilterParser;
+import dev.engram.core.vectors.VectorHit;
+import dev.engram.core.vectors.VectorPoint;
+import dev.engram.core.vectors.VectorQuery;
+import dev.engram.core.vectors.VectorStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link VectorStore} adapter must show. A subclass supplies a fresh, empty store per test; the
+ * suite ensures both collections with dimension {@value #DIMENSION} and closes the store afterwards.
+ *
+ * <p>Filtering is checked against the reference evaluator {@link Filter#matches}: hand-picked cases for every
+ * filter type, and a seeded property test over random nested filters. Published in this module's test-jar so other
+ * modules can run it against their wiring of a store.
+ */
+public abstract class VectorStoreContract {
+
+    /** Dimension of the test collections. */
+    protected static final int DIMENSION = 16;
+
+    /** The organisation most tests write and search. */
+    protected static final String ORG = "org_a";
+    /** Another organisation, which must never see {@link #ORG}'s points nor be seen by it. */
+    protected static final String OTHER_ORG = "org_b";
+
+    /** The store under test, fresh for each test. */
+    protected VectorStore store;
+
+    /** A new, empty store. */
+    protected abstract VectorStore createStore() throws Exception;
+
+    /** Releases a store made by {@link #createStore()} (by default: closes it). */
+    protected void destroyStore(VectorStore used) throws Exception {
+        used.close();
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = createStore();
+        store.ensureCollection(CHUNKS, DIMENSION);
+        store.ensureCollection(MEMORIES, DIMENSION);
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        if (store != null) {
+            destroyStore(store);
+        }
+    }
+
+    // ---------------------------------------------------------------- writes and reads
+
+    @Test
+    void upsertedPointIsFoundAfterCommitWithEverythingItStored() {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("source", "slack");
+        metadata.put("count", 3L);
+        metadata.put("ratio", 2.5);
+        metadata.put("pinned", true);
+        metadata.put("labels", List.of("a", "b"));
+        VectorPoint point =
+                new VectorPoint("p1", ORG, "user_1", "doc_1", axis(0), "the text", metadata, Map.of("position", 4L));
+
+        store.upsert(CHUNKS, List.of(point));
+        store.commit();
+
+        List<VectorHit> hits = store.search(CHUNKS, query(ORG, List.of("user_1"), axis(0), 10, null));
+        assertThat(hits).hasSize(1);
+        VectorPoint found = hits.getFirst().point();
+        assertThat(found.id()).isEqualTo("p1");
+        assertThat(found.orgId()).isEqualTo(ORG);
+        assertThat(found.containerTag()).isEqualTo("user_1");
+        assertThat(found.documentId()).isEqualTo("doc_1");
+        assertThat(found.text()).isEqualTo("the text");
+        assertThat(found.metadata()).isEqualTo(metadata);
+        assertThat(found.attributes()).isEqualTo(Map.of("position", 4L));
+        assertThat(hits.getFirst().score()).isCloseTo(1.0, within(1e-4));
+        assertThat(store.count(CHUNKS, ORG)).isEqualTo(1);
+    }
+
+    @Test
+    void redeliveredUpsertOfTheSameIdReplacesThePointInsteadOfDuplicatingIt() {
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "first")));
+        store.commit();
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(1), Map.of(), "second")));
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(1), Map.of(), "second")));
+        store.commit();
+
+        assertThat(store.count(CHUNKS, ORG)).isEqualTo(1);
+        List<VectorHit> hits = store.search(CHUNKS, query(ORG, List.of(), axis(1), 10, null));
+        assertThat(hits).singleElement().satisfies(hit -> {
+            assertThat(hit.point().text()).isEqualTo("second");
+            assertThat(hit.score()).isCloseTo(1.0, within(1e-4));
+        });
+    }
+
+    @Test
+    void theSamePointIdInTwoOrganisationsIsTwoSeparatePoints() {
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "mine")));
+        store.upsert(CHUNKS, List.of(point("p1", OTHER_ORG, "t", "d", axis(0), Map.of(), "theirs")));
+        store.commit();
+
+        assertThat(store.count(CHUNKS, ORG)).isEqualTo(1);
+        assertThat(store.count(CHUNKS, OTHER_ORG)).isEqualTo(1);
+        assertThat(texts(store.search(CHUNKS, query(ORG, List.of(), axis(0), 10, null))))
+                .containsExactly("mine");
+    }
+
+    @Test
+    void organisationsNeverSeeEachOthersPointsEvenUnderTheSameTag() {
+        Random random = new Random(1);
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            points.add(point("a" + i, ORG, "shared", "d", randomVector(random), Map.of("k", "v"), "a"));
+            points.add(point("b" + i, OTHER_ORG, "shared", "d", randomVector(random), Map.of("k", "v"), "b"));
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        Filter anything =
+                parse("{\"OR\":[{\"key\":\"k\",\"value\":\"v\"},{\"key\":\"k\",\"value\":\"v\",\"negate\":true}]}");
+        assertThat(store.search(CHUNKS, query(ORG, List.of("shared"), axis(0), 100, anything)))
+                .hasSize(10)
+                .allSatisfy(hit -> assertThat(hit.point().orgId()).isEqualTo(ORG));
+        assertThat(store.search(CHUNKS, query(OTHER_ORG, List.of(), axis(0), 100, null)))
+                .hasSize(10)
+                .allSatisfy(hit -> assertThat(hit.point().orgId()).isEqualTo(OTHER_ORG));
+        assertThat(store.search(CHUNKS, query("org_nobody", List.of("shared"), axis(0), 100, null)))
+                .isEmpty();
+        assertThat(store.count(CHUNKS, ORG)).isEqualTo(10);
+    }
+
+    @Test
+    void containerTagsRestrictTheSearchAndNoTagsMeansEveryTagOfTheOrganisation() {
+        Random random = new Random(2);
+        List<VectorPoint> points = new ArrayList<>();
+        for (String tag : List.of("t1", "t2", "t3")) {
+            for (int i = 0; i < 4; i++) {
+                points.add(point(tag + "_" + i, ORG, tag, "d", randomVector(random), Map.of(), tag));
+            }
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        assertThat(tags(store.search(CHUNKS, query(ORG, List.of("t1"), axis(0), 100, null))))
+                .containsExactly("t1");
+        assertThat(store.search(CHUNKS, query(ORG, List.of("t1", "t3"), axis(0), 100, null)))
+                .hasSize(8);
+        assertThat(tags(store.search(CHUNKS, query(ORG, List.of("t1", "t3"), axis(0), 100, null))))
+                .containsExactly("t1", "t3");
+        assertThat(store.search(CHUNKS, query(ORG, List.of(), axis(0), 100, null)))
+                .hasSize(12);
+        assertThat(store.search(CHUNKS, query(ORG, List.of("t9"), axis(0), 100, null)))
+                .isEmpty();
+    }
+
+    @Test
+    void documentIdsRestrictTheSearch() {
+        Random random = new Random(3);
+        List<VectorPoint> points = new ArrayList<>();
+        for (String doc : List.of("d1", "d2", "d3")) {
+            for (int i = 0; i < 3; i++) {
+                points.add(point(doc + "_" + i, ORG, "t", doc, randomVector(random), Map.of(), doc));
+            }
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        VectorQuery onlyD1AndD3 = new VectorQuery(ORG, List.of("t"), axis(0), 100, null, List.of("d1", "d3"));
+        assertThat(store.search(CHUNKS, onlyD1AndD3))
+                .hasSize(6)
+                .extracting(hit -> hit.point().documentId())
+                .containsOnly("d1", "d3");
+    }
+
+    @Test
+    void deleteDocumentRemovesOnlyThatDocumentOfThatOrganisation() {
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("a1", ORG, "t", "d1", axis(0), Map.of(), "a1"),
+                        point("a2", ORG, "t", "d1", axis(1), Map.of(), "a2"),
+                        point("a3", ORG, "t", "d2", axis(2), Map.of(), "a3"),
+                        point("b1", OTHER_ORG, "t", "d1", axis(0), Map.of(), "b1")));
+        store.commit();
+
+        store.deleteDocument(CHUNKS, ORG, "d1");
+        store.commit();
+
+        assertThat(ids(store.search(CHUNKS, query(ORG, List.of(), axis(0), 10, null))))
+                .containsExactly("a3");
+        assertThat(ids(store.search(CHUNKS, query(OTHER_ORG, List.of(), axis(0), 10, null))))
+                .containsExactly("b1");
+    }
+
+    @Test
+    void deleteByIdsRemovesThosePointsOfThatOrganisationAndIgnoresUnknownIds() {
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("p1", ORG, "t", "d", axis(0), Map.of(), "p1"),
+                        point("p2", ORG, "t", "d", axis(1), Map.of(), "p2"),
+                        point("p1", OTHER_ORG, "t", "d", axis(0), Map.of(), "their p1")));
+        store.commit();
+
+        store.delete(CHUNKS, ORG, List.of("p1", "never-stored"));
+        store.delete(CHUNKS, ORG, List.of());
+        store.commit();
+
+        assertThat(ids(store.search(CHUNKS, query(ORG, List.of(), axis(0), 10, null))))
+                .containsExactly("p2");
+        assertThat(store.count(CHUNKS, OTHER_ORG)).isEqualTo(1);
+    }
+
+    @Test
+    void kindsAreSeparateCollections() {
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "chunk")));
+        store.commit();
+
+        assertThat(store.search(MEMORIES, query(ORG, List.of(), axis(0), 10, null)))
+                .isEmpty();
+        assertThat(store.count(MEMORIES, ORG)).isZero();
+        assertThat(store.count(CHUNKS, ORG)).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyCollectionFindsNothing() {
+        assertThat(store.search(CHUNKS, query(ORG, List.of(), axis(0), 10, null)))
+                .isEmpty();
+        assertThat(store.count(CHUNKS, ORG)).isZero();
+    }
+
+    @Test
+    void ensureCollectionIsIdempotentButRefusesAnotherDimension() {
+        store.ensureCollection(CHUNKS, DIMENSION);
+        assertThatThrownBy(() -> store.ensureCollection(CHUNKS, DIMENSION + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimension");
+    }
+
+    @Test
+    void vectorsOfTheWrongDimensionAreRejected() {
+        VectorPoint wrong = new VectorPoint("p1", ORG, "t", "d", new float[DIMENSION - 1], "x", Map.of(), Map.of());
+        assertThatThrownBy(() -> store.upsert(CHUNKS, List.of(wrong)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimension");
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "x")));
+        store.commit();
+        assertThatThrownBy(() -> store.search(CHUNKS, query(ORG, List.of(), new float[DIMENSION + 1], 10, null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimension");
+        assertThatThrownBy(() -> store.search(CHUNKS, query(ORG, List.of(), new float[DIMENSION], 10, null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zero length");
+    }
+
+    // ---------------------------------------------------------------- ranking
+
+    @Test
+    void limitIsRespected() {
+        Random random = new Random(4);
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            points.add(point("p" + i, ORG, "t", "d", randomVector(random), Map.of(), "p"));
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        assertThat(store.search(CHUNKS, query(ORG, List.of(), axis(0), 7, null)))
+                .hasSize(7);
+        assertThat(store.search(CHUNKS, query(ORG, List.of(), axis(0), 1, null)))
+                .hasSize(1);
+        assertThat(store.search(CHUNKS, query(ORG, List.of(), axis(0), 100, null)))
+                .hasSize(30);
+    }
+
+    @Test
+    void scoresAreCosineSimilaritiesBestFirst() {
+        float[] diagonal = new float[DIMENSION];
+        diagonal[0] = 3;
+        diagonal[1] = 3; // not normalised: the store normalises
+        float[] opposite = axis(0);
+        opposite[0] = -1;
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("same", ORG, "t", "d", axis(0), Map.of(), "same"),
+                        point("diagonal", ORG, "t", "d", diagonal, Map.of(), "diagonal"),
+                        point("orthogonal", ORG, "t", "d", axis(1), Map.of(), "orthogonal"),
+                        point("opposite", ORG, "t", "d", opposite, Map.of(), "opposite")));
+        store.commit();
+
+        List<VectorHit> hits = store.search(CHUNKS, query(ORG, List.of(), axis(0), 10, null));
+
+        assertThat(ids(hits)).containsExactly("same", "diagonal", "orthogonal", "opposite");
+        assertThat(hits.get(0).score()).isCloseTo(1.0, within(1e-4));
+        assertThat(hits.get(1).score()).isCloseTo(Math.sqrt(0.5), within(1e-4));
+        assertThat(hits.get(2).score()).isCloseTo(0.0, within(1e-4));
+        assertThat(hits.get(3).score()).isCloseTo(-1.0, within(1e-4));
+        assertThat(hits).allSatisfy(hit -> assertThat(hit.score()).isBetween(-1.0, 1.0));
+    }
+
+    @Test
+    void randomSearchesReturnHitsOrderedByCosineWithinRange() {
+        Random random = new Random(5);
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            points.add(point("p" + i, ORG, "t", "d", randomVector(random), Map.of(), "p"));
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        for (int i = 0; i < 5; i++) {
+            List<VectorHit> hits = store.search(CHUNKS, query(ORG, List.of(), randomVector(random), 10, null));
+            assertThat(hits).hasSize(10);
+            assertThat(hits).allSatisfy(hit -> assertThat(hit.score()).isBetween(-1.0, 1.0));
+            for (int j = 1; j < hits.size(); j++) {
+                assertThat(hits.get(j).score())
+                        .isLessThanOrEqualTo(hits.get(j - 1).score());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- filters
+
+    @Test
+    void everyFilterTypeAndNegationFollowsTheReferenceSemantics() {
+        Map<String, Map<String, Object>> data = new LinkedHashMap<>();
+        data.put(
+                "p1",
+                Map.of("color", "Red", "n", 5L, "tags", List.of("News", "tech"), "title", "Hello World", "flag", true));
+        data.put("p2", Map.of("color", "red", "n", 2.5, "tags", List.of("sports"), "title", "hello there"));
+        data.put("p3", Map.of("color", "blue", "n", "5", "tags", "News", "title", "Goodbye"));
+        data.put("p4", Map.of("n", -0.0, "tags", List.of(), "title", 42L, "flag", "true"));
+        data.put("p5", Map.of());
+        data.put("p6", Map.of("color", 5.0, "n", 5.0, "tags", List.of(5L, "x"), "flag", false));
+        store.upsert(
+                CHUNKS,
+                data.entrySet().stream()
+                        .map(e -> point(e.getKey(), ORG, "t", "d", axis(0), e.getValue(), e.getKey()))
+                        .toList());
+        store.commit();
+
+        Map<String, List<String>> cases = new LinkedHashMap<>();
+        cases.put("{\"AND\":[{\"key\":\"color\",\"value\":\"red\"}]}", List.of("p2"));
+        cases.put("{\"AND\":[{\"key\":\"color\",\"value\":\"red\",\"ignoreCase\":true}]}", List.of("p1", "p2"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"color\",\"value\":\"red\",\"negate\":true}]}",
+                List.of("p1", "p3", "p4", "p5", "p6"));
+        cases.put("{\"AND\":[{\"key\":\"color\",\"value\":\"5\"}]}", List.of("p6"));
+        cases.put("{\"AND\":[{\"key\":\"flag\",\"value\":\"true\"}]}", List.of("p1", "p4"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"n\",\"value\":\"3\",\"filterType\":\"numeric\",\"numericOperator\":\">\"}]}",
+                List.of("p1", "p6"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"n\",\"value\":\"3\",\"filterType\":\"numeric\",\"numericOperator\":\">\","
+                        + "\"negate\":true}]}",
+                List.of("p2", "p4"));
+        cases.put("{\"AND\":[{\"key\":\"n\",\"value\":\"0\",\"filterType\":\"numeric\"}]}", List.of("p4"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"n\",\"value\":\"5\",\"filterType\":\"numeric\",\"negate\":true}]}",
+                List.of("p2", "p4"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"n\",\"value\":\"2.5\",\"filterType\":\"numeric\",\"numericOperator\":\"<=\"}]}",
+                List.of("p2", "p4"));
+        cases.put("{\"AND\":[{\"key\":\"tags\",\"value\":\"news\",\"filterType\":\"array_contains\"}]}", List.of());
+        cases.put(
+                "{\"AND\":[{\"key\":\"tags\",\"value\":\"news\",\"filterType\":\"array_contains\","
+                        + "\"ignoreCase\":true}]}",
+                List.of("p1"));
+        cases.put("{\"AND\":[{\"key\":\"tags\",\"value\":\"5\",\"filterType\":\"array_contains\"}]}", List.of("p6"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"tags\",\"value\":\"news\",\"filterType\":\"array_contains\","
+                        + "\"ignoreCase\":true,\"negate\":true}]}",
+                List.of("p2", "p3", "p4", "p5", "p6"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"title\",\"value\":\"ello\",\"filterType\":\"string_contains\"}]}",
+                List.of("p1", "p2"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"title\",\"value\":\"HELLO\",\"filterType\":\"string_contains\","
+                        + "\"ignoreCase\":true}]}",
+                List.of("p1", "p2"));
+        cases.put("{\"AND\":[{\"key\":\"title\",\"value\":\"4\",\"filterType\":\"string_contains\"}]}", List.of());
+        cases.put(
+                "{\"AND\":[{\"key\":\"title\",\"value\":\"\",\"filterType\":\"string_contains\"}]}",
+                List.of("p1", "p2", "p3"));
+        cases.put(
+                "{\"AND\":[{\"key\":\"title\",\"value\":\"o\",\"filterType\":\"string_contains\","
+                        + "\"negate\":true}]}",
+                List.of("p4", "p5", "p6"));
+        cases.put(
+                "{\"OR\":[{\"AND\":[{\"key\":\"color\",\"value\":\"red\",\"ignoreCase\":true},"
+                        + "{\"key\":\"n\",\"value\":\"3\",\"filterType\":\"numeric\",\"numericOperator\":\">\"}]},"
+                        + "{\"key\":\"tags\",\"value\":\"sports\",\"filterType\":\"array_contains\"}]}",
+                List.of("p1", "p2"));
+        cases.put(
+                "{\"AND\":[{\"OR\":[{\"key\":\"color\",\"value\":\"blue\"},{\"key\":\"color\",\"value\":\"5\"}]},"
+                        + "{\"key\":\"flag\",\"value\":\"false\",\"negate\":true}]}",
+                List.of("p3"));
+
+        cases.forEach((json, expected) -> {
+            Filter filter = parse(json);
+            List<String> reference = data.entrySet().stream()
+                    .filter(e -> filter.matches(e.getValue()))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            assertThat(reference).as("reference evaluator for %s", json).containsExactlyElementsOf(expected);
+            assertThat(new TreeSet<>(ids(store.search(CHUNKS, query(ORG, List.of("t"), axis(0), 100, filter)))))
+                    .as("store for %s", json)
+                    .containsExactlyElementsOf(expected);
+        });
+    }
+
+    @Test
+    void randomNestedFiltersSelectExactlyWhatTheReferenceEvaluatorAccepts() {
+        long seed = 20_261_128L;
+        Random random = new Random(seed);
+        Map<String, Map<String, Object>> inScope = new LinkedHashMap<>();
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            Map<String, Object> metadata = FilterFixtures.randomMetadata(random);
+            inScope.put("p" + i, metadata);
+            points.add(point("p" + i, ORG, "t1", "d", randomVector(random), metadata, "p"));
+        }
+        for (int i = 0; i < 30; i++) { // same metadata shapes, out of scope by organisation or tag
+            points.add(point(
+                    "x" + i, OTHER_ORG, "t1", "d", randomVector(random), FilterFixtures.randomMetadata(random), "x"));
+            points.add(
+                    point("y" + i, ORG, "t2", "d", randomVector(random), FilterFixtures.randomMetadata(random), "y"));
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        int selective = 0;
+        for (int i = 0; i < filterRounds(); i++) {
+            Filter filter = FilterFixtures.randomFilter(random);
+            Set<String> expected = inScope.entrySet().stream()
+                    .filter(e -> filter.matches(e.getValue()))
+                    .map(Map.Entry::getKey)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> actual = new TreeSet<>(
+                    ids(store.search(CHUNKS, query(ORG, List.of("t1"), randomVector(random), 1000, filter))));
+            assertThat(actual)
+                    .as("seed %d, round %d, filter %s", seed, i, filter)
+                    .isEqualTo(expected);
+            if (!expected.isEmpty() && expected.size() < inScope.size()) {
+                selective++;
+            }
+        }
+        assertThat(selective).as("filters that select some but not all points").isGreaterThan(filterRounds() / 3);
+    }
+
+    @Test
+    void aFilteredQueryReturnsLimitHitsEvenWhenTheMatchesAreFarFromTheQuery() {
+        Random random = new Random(6);
+        float[] target = axis(0);
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            points.add(point("near" + i, ORG, "t", "d", near(target, random), Map.of("color", "red"), "near"));
+        }
+        float[] away = axis(0);
+        away[0] = -1;
+        for (int i = 0; i < 15; i++) {
+            points.add(point("far" + i, ORG, "t", "d", near(away, random), Map.of("color", "blue"), "far"));
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        Filter blue = parse("{\"AND\":[{\"key\":\"color\",\"value\":\"blue\"}]}");
+        List<VectorHit> hits = store.search(CHUNKS, query(ORG, List.of("t"), target, 10, blue));
+
+        assertThat(hits)
+                .hasSize(10)
+                .allSatisfy(hit -> assertThat(hit.point().text()).isEqualTo("far"));
+        assertThat(store.search(CHUNKS, query(ORG, List.of("t"), target, 10, null)))
+                .allSatisfy(hit -> assertThat(hit.point().text()).isEqualTo("near"));
+    }
+
+    /** Random filters tried by the property test (a remote store may want fewer). */
+    protected int filterRounds() {
+        return 300;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A point without attributes. */
+    protected static VectorPoint point(
+            String id, String org, String tag, String doc, float[] vector, Map<String, Object> metadata, String text) {
+        return new VectorPoint(id, org, tag, doc, vector, text, metadata, Map.of());
+    }
+
+    /** A query over all documents. */
+    protected static VectorQuery query(String org, List<String> tags, float[] vector, int limit, Filter filter) {
+        return new VectorQuery(org, tags, vector, limit, filter, List.of());
+    }
+
+    /** The unit vector along axis {@code i}. */
+    protected static float[] axis(int i) {
+        float[] vector = new float[DIMENSION];
+        vector[i] = 1;
+        return vector;
+    }
+
+    /** A random (not normalised) vector. */
+    protected static float[] randomVector(Random random) {
+        float[] vector = new float[DIMENSION];
+        for (int i = 0; i < DIMENSION; i++) {
+            vector[i] = (float) random.nextGaussian();
+        }
+        return vector;
+    }
+
+    private static float[] near(float[] target, Random random) {
+        float[] vector = target.clone();
+        for (int i = 0; i < DIMENSION; i++) {
+            vector[i] += (float) (0.05 * random.nextGaussian());
+        }
+        return vector;
+    }
+
+    /** A filter parsed from its JSON request form. */
+    protected static Filter parse(String json) {
+        return FilterParser.parse((Object) json, "filters");
+    }
+
+    /** The point ids of {@code hits}, in order. */
+    protected static List<String> ids(List<VectorHit> hits) {
+        return hits.stream().map(hit -> hit.point().id()).toList();
+    }
+
+    private static List<String> texts(List<VectorHit> hits) {
+        return hits.stream().map(hit -> hit.point().text()).toList();
+    }
+
+    private static Set<String> tags(List<VectorHit> hits) {
+        return hits.stream().map(hit -> hit.point().containerTag()).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
