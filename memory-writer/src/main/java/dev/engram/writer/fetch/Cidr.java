@@ -124,9 +124,7 @@ public final class Cidr {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Cidr that
-                && prefixLength == that.prefixLength
-                && Arrays.equals(network, that.network);
+        return other instanceof Cidr that && prefixLength == that.prefixLength && Arrays.equals(network, that.network);
     }
 
     @Override

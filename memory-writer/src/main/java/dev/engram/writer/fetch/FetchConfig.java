@@ -82,7 +82,8 @@ public record FetchConfig(
     }
 
     public FetchConfig withMaxRedirects(int value) {
-        return new FetchConfig(maxBytes, connectTimeout, totalTimeout, value, userAgent, allowList, resolver, sslContext);
+        return new FetchConfig(
+                maxBytes, connectTimeout, totalTimeout, value, userAgent, allowList, resolver, sslContext);
     }
 
     public FetchConfig withUserAgent(String value) {

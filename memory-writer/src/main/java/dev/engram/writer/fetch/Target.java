@@ -24,7 +24,8 @@ record Target(URI uri, boolean https, String host, int port, String hostHeader, 
      *     or carries credentials
      */
     static Target of(URI candidate) {
-        String scheme = candidate.getScheme() == null ? "" : candidate.getScheme().toLowerCase(Locale.ROOT);
+        String scheme =
+                candidate.getScheme() == null ? "" : candidate.getScheme().toLowerCase(Locale.ROOT);
         boolean https = scheme.equals("https");
         if (!https && !scheme.equals("http")) {
             throw invalid("only http and https URLs are fetched");
