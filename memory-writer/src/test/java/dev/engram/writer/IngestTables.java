@@ -50,12 +50,16 @@ public final class IngestTables {
         }
     }
 
-    /** Removes a document (as a delete in ingest-service would). */
+    /** Removes a document, leaving a tombstone (as a delete in ingest-service does). */
     public static void deleteDocument(String id) {
         try (Connection c = connect();
-                PreparedStatement s = c.prepareStatement("delete from ingest.documents where id = ?")) {
+                PreparedStatement s = c.prepareStatement("delete from ingest.documents where id = ?");
+                PreparedStatement t = c.prepareStatement("insert into ingest.document_tombstones (org_id, id, revision)"
+                        + " values ('org_default', ?, 1000) on conflict do nothing")) {
             s.setString(1, id);
             s.executeUpdate();
+            t.setString(1, id);
+            t.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

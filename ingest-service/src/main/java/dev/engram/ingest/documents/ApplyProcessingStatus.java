@@ -6,6 +6,7 @@ import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
@@ -18,13 +19,18 @@ public class ApplyProcessingStatus {
 
     private static final Logger LOG = Logger.getLogger(ApplyProcessingStatus.class);
 
+    @Inject
+    ExternalDocuments externalDocuments;
+
     /** Must run inside a transaction. */
     public Uni<Boolean> apply(ProcessingStatusEvent event) {
         return DocumentEntity.<DocumentEntity>findById(new DocumentKey(event.orgId(), event.documentId()))
+                .flatMap(
+                        found -> found != null ? Uni.createFrom().item(found) : externalDocuments.placeholderFor(event))
                 .map(document -> {
                     if (document == null) {
                         LOG.debugf(
-                                "status %s for a document that no longer exists",
+                                "status %s for a deleted document",
                                 event.status().wireName());
                         return false;
                     }

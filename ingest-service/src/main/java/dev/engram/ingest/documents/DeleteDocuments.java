@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Deletes documents: the row (and its file) goes at once, and a delete event tells memory-writer to drop the chunks
@@ -60,30 +61,14 @@ public class DeleteDocuments {
             if (ids.isEmpty() || ids.size() > MAX_IDS) {
                 throw new InvalidRequestException("ids", "must hold 1 to " + MAX_IDS + " ids, had " + ids.size());
             }
-            List<String> keys = strings(ids, "ids");
-            return Panache.withTransaction(() -> Multi.createFrom()
-                            .iterable(keys)
-                            .onItem()
-                            .transformToUniAndConcatenate(key -> FindDocument.entity(orgId, key)
-                                    .flatMap(row -> row == null
-                                            ? Uni.createFrom().item(key)
-                                            : remove(row, trace).replaceWith((String) null)))
-                            .collect()
-                            .asList())
-                    .invoke(outbox::committed)
-                    .map(missing -> {
-                        List<Map<String, String>> errors = new ArrayList<>();
-                        missing.stream()
-                                .filter(key -> key != null)
-                                .forEach(key -> errors.add(Map.of("id", key, "error", "Document not found")));
-                        Map<String, Object> response = result(keys.size() - errors.size());
-                        if (!errors.isEmpty()) {
-                            response.put("errors", errors);
-                        }
-                        return response;
-                    });
+            List<String> keys = strings(ids, "ids").stream().distinct().toList();
+            return Panache.withTransaction(() -> DocumentEntity.<DocumentEntity>list(
+                                    "orgId = ?1 and (id in ?2 or customId in ?2)", orgId, keys)
+                            .flatMap(found -> removeNamed(keys, found, trace)))
+                    .invoke(outbox::committed);
         }
-        Uni<List<DocumentEntity>> rows;
+        // Panache queries need the session, which exists only inside the transaction: build them lazily.
+        Supplier<Uni<List<DocumentEntity>>> rows;
         List<String> tags = null;
         if (containerTags != null) {
             tags = strings(containerTags, "containerTags");
@@ -97,24 +82,26 @@ public class DeleteDocuments {
                 });
             }
             List<String> chosen = tags;
-            rows = DocumentEntity.list("orgId = ?1 and containerTag in ?2", orgId, chosen);
+            rows = () -> DocumentEntity.list("orgId = ?1 and containerTag in ?2", orgId, chosen);
         } else {
             if (!(filepath instanceof String path) || path.isEmpty()) {
                 throw new InvalidRequestException("filepath", "must be a non-empty string");
             }
             rows = path.endsWith("/")
-                    ? DocumentEntity.list("orgId = ?1 and filepath like ?2 escape '\\'", orgId, likePrefix(path))
-                    : DocumentEntity.list("orgId = ?1 and filepath = ?2", orgId, path);
+                    ? () -> DocumentEntity.list("orgId = ?1 and filepath like ?2 escape '\\'", orgId, likePrefix(path))
+                    : () -> DocumentEntity.list("orgId = ?1 and filepath = ?2", orgId, path);
         }
         List<String> deletedTags = tags;
-        Uni<List<DocumentEntity>> found = rows;
-        return Panache.withTransaction(() -> found.flatMap(list -> Multi.createFrom()
-                        .iterable(list)
-                        .onItem()
-                        .transformToUniAndConcatenate(row -> remove(row, trace))
-                        .collect()
-                        .asList()
-                        .map(List::size)))
+        return Panache.withTransaction(() -> rows.get()
+                        .flatMap(list -> Multi.createFrom()
+                                .iterable(list)
+                                .onItem()
+                                // remove() emits no item (Void): count the rows, not its results.
+                                .transformToUniAndConcatenate(
+                                        row -> remove(row, trace).replaceWith(row.id))
+                                .collect()
+                                .asList()
+                                .map(List::size)))
                 .invoke(outbox::committed)
                 .map(count -> {
                     Map<String, Object> response = result(count);
@@ -125,9 +112,58 @@ public class DeleteDocuments {
                 });
     }
 
+    /**
+     * Removes the documents {@code keys} name, each key an id or else a customId (as for a single delete); a document
+     * named twice (by id and by customId) is removed once. Keys naming no document are reported as errors.
+     */
+    private Uni<Map<String, Object>> removeNamed(
+            List<String> keys, List<DocumentEntity> found, Map<String, String> trace) {
+        Map<String, DocumentEntity> named = new LinkedHashMap<>();
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (String key : keys) {
+            DocumentEntity row = found.stream()
+                    .filter(d -> key.equals(d.id))
+                    .findFirst()
+                    .or(() -> found.stream().filter(d -> key.equals(d.customId)).findFirst())
+                    .orElse(null);
+            if (row == null) {
+                errors.add(Map.of("id", key, "error", "Document not found"));
+            } else {
+                named.putIfAbsent(row.id, row);
+            }
+        }
+        return Multi.createFrom()
+                .iterable(named.values())
+                .onItem()
+                .transformToUniAndConcatenate(row -> remove(row, trace).replaceWith(row.id))
+                .collect()
+                .asList()
+                .map(removed -> {
+                    Map<String, Object> response = result(removed.size());
+                    if (!errors.isEmpty()) {
+                        response.put("errors", errors);
+                    }
+                    return response;
+                });
+    }
+
     private Uni<Void> remove(DocumentEntity row, Map<String, String> trace) {
         var event = DocumentEvents.of(row, DocumentOperation.DELETE, null, clock.instant());
-        return row.delete().flatMap(v -> outbox.append(Topics.DOCUMENTS, event, trace));
+        return row.delete().flatMap(v -> tombstone(row)).flatMap(v -> outbox.append(Topics.DOCUMENTS, event, trace));
+    }
+
+    /** Leaves a tombstone so memory-writer abandons the document even if its row is already gone. */
+    private static Uni<Void> tombstone(DocumentEntity row) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("""
+                                insert into ingest.document_tombstones (org_id, id, revision) values (?1, ?2, ?3)
+                                on conflict (org_id, id) do update set revision = excluded.revision, deleted_at = now()
+                                """)
+                        .setParameter(1, row.orgId)
+                        .setParameter(2, row.id)
+                        .setParameter(3, row.revision)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     private static Map<String, Object> result(int deleted) {

@@ -6,5 +6,8 @@ public final class Channels {
     /** Incoming status changes from memory-writer ({@code engram.processing-status.v1}). */
     public static final String PROCESSING_STATUS = "processing-status";
 
+    /** Incoming document events ({@code engram.documents.v1}), for documents published by other producers. */
+    public static final String DOCUMENTS = "documents";
+
     private Channels() {}
 }

@@ -160,12 +160,12 @@ public class DocumentPipeline {
 
     private boolean stillCurrent(Work work, List<Uni<Void>> pending) {
         try {
-            var current = retrier.call(
+            boolean live = retrier.call(
                     Stage.EXTRACTING,
-                    () -> documents.currentRevision(
-                            work.event().orgId(), work.event().documentId()));
-            boolean live =
-                    current.isPresent() && current.getAsLong() == work.event().revision();
+                    () -> documents.isLive(
+                            work.event().orgId(),
+                            work.event().documentId(),
+                            work.event().revision()));
             if (!live) {
                 stats.abandoned();
             }

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Read-only access to what ingest-service owns and the pipeline needs: whether a document still exists at the
@@ -20,15 +19,27 @@ public class DocumentSource {
     @Inject
     AgroalDataSource dataSource;
 
-    /** The document's current revision, or empty if it no longer exists. */
-    public OptionalLong currentRevision(String orgId, String documentId) throws SQLException {
+    /**
+     * Whether a revision of a document should still be processed: yes if it is the current one, or if ingest-service
+     * does not know the document at all (it was published straight to Kafka by another producer); no if a newer
+     * revision exists or the document was deleted (its tombstone says so).
+     */
+    public boolean isLive(String orgId, String documentId, long revision) throws SQLException {
+        String sql = "select (select revision from ingest.documents where org_id = ? and id = ?),"
+                + " exists (select 1 from ingest.document_tombstones where org_id = ? and id = ? and revision >= ?)";
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select revision from ingest.documents where org_id = ? and id = ?")) {
+                PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, orgId);
             select.setString(2, documentId);
+            select.setString(3, orgId);
+            select.setString(4, documentId);
+            select.setLong(5, revision);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+                row.next();
+                long current = row.getLong(1);
+                boolean known = !row.wasNull();
+                boolean deleted = row.getBoolean(2);
+                return known ? current <= revision : !deleted;
             }
         }
     }

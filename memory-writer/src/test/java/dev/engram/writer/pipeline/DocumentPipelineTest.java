@@ -163,7 +163,8 @@ class DocumentPipelineTest {
         String id = newId();
         String marker = newId();
         IngestTables.document(marker, 1);
-        // No ingest row for `id`: it was deleted after its event was written.
+        IngestTables.document(id, 1);
+        IngestTables.deleteDocument(id); // deleted after its event was written, before the writer got to it
 
         send(upsert(id, 1, "user_gone", "Deleted before the writer got to it."));
         send(upsert(marker, 1, "user_gone", "Processed after the deleted one."));
@@ -171,6 +172,16 @@ class DocumentPipelineTest {
         awaitStatuses(marker, DocumentStatus.DONE);
         assertThat(readStatuses(id, Duration.ofSeconds(1))).isEmpty();
         assertThat(IngestTables.chunkRows(id)).isZero();
+    }
+
+    @Test
+    void documentPublishedStraightToKafkaByAnotherProducerIsProcessed() {
+        String id = newId(); // unknown to ingest-service: no row, no tombstone
+
+        send(upsert(id, 1, "user_external", "Written to engram.documents.v1 by another producer."));
+
+        assertThat(awaitStatuses(id, DocumentStatus.DONE).getLast().chunkCount())
+                .isEqualTo(1);
     }
 
     @Test
