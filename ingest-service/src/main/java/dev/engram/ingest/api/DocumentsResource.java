@@ -10,7 +10,6 @@ import dev.engram.ingest.documents.UpdateDocument;
 import dev.engram.ingest.documents.UploadDocument;
 import dev.engram.ingest.listing.ListDocuments;
 import dev.engram.ingest.listing.ListDocumentsRequest;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -73,7 +72,6 @@ public class DocumentsResource {
     @POST
     @Path("/file")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Blocking
     public Uni<AddDocumentResponse> upload(
             @RestForm("file") FileUpload file,
             @RestForm String containerTag,

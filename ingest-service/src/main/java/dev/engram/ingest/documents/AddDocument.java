@@ -11,12 +11,15 @@ import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentFileEntity;
 import dev.engram.ingest.persistence.DocumentFileKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -40,8 +43,28 @@ public class AddDocument {
      * @return the stored document's id and status
      */
     public Uni<Added> add(NewDocument document) {
+        return addAll(List.of(document)).map(added -> added.get(0));
+    }
+
+    /**
+     * Adds several documents, in order, in one transaction: either all are stored or none is, so a failed request can
+     * be retried without duplicating anything. Later documents see earlier ones (the same customId twice in one call
+     * is an add, then an update).
+     *
+     * @return per document, in order, its id and status
+     */
+    public Uni<List<Added>> addAll(List<NewDocument> documents) {
+        if (documents.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         Map<String, String> trace = outbox.traceHeaders();
-        return Panache.withTransaction(() -> upsert(document, trace))
+        return Panache.withTransaction(() -> Multi.createFrom()
+                        .iterable(documents)
+                        .onItem()
+                        .transformToUniAndConcatenate(document -> upsert(document, trace))
+                        .collect()
+                        .asList()
+                        .call(added -> rememberTags(documents)))
                 // Two first adds of one customId racing: the loser retries and finds the winner's row.
                 .onFailure(AddDocument::isUniqueViolation)
                 .retry()
@@ -65,12 +88,29 @@ public class AddDocument {
             DocumentEvent event =
                     DocumentEvents.of(row, DocumentOperation.UPSERT, document.entityContext(), now.toInstant());
             return row.<DocumentEntity>persist()
-                    .flatMap(saved -> storeFile(row, document, now))
-                    .flatMap(v ->
-                            tagContexts.remember(document.orgId(), document.containerTag(), document.entityContext()))
+                    .flatMap(saved -> storeFile(row, document, now, found == null))
                     .flatMap(v -> outbox.append(Topics.DOCUMENTS, event, trace))
                     .replaceWith(new Added(row.id, DocumentStatus.QUEUED));
         });
+    }
+
+    /** Records each container tag once, with the last entity context given for it (none keeps the stored one). */
+    private Uni<Void> rememberTags(List<NewDocument> documents) {
+        Map<String, NewDocument> lastByTag = new LinkedHashMap<>();
+        for (NewDocument document : documents) {
+            NewDocument earlier = lastByTag.get(document.containerTag());
+            if (earlier == null || document.entityContext() != null || earlier.entityContext() == null) {
+                lastByTag.put(document.containerTag(), document);
+            }
+        }
+        return Multi.createFrom()
+                .iterable(lastByTag.values())
+                .onItem()
+                .transformToUniAndConcatenate(document ->
+                        tagContexts.remember(document.orgId(), document.containerTag(), document.entityContext()))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private static void apply(DocumentEntity row, NewDocument document) {
@@ -88,8 +128,11 @@ public class AddDocument {
         row.type = DocumentSources.URL.equals(row.source) ? "webpage" : "text";
     }
 
-    private static Uni<Void> storeFile(DocumentEntity row, NewDocument document, OffsetDateTime now) {
-        Uni<Boolean> removed = DocumentFileEntity.deleteById(new DocumentFileKey(row.orgId, row.id));
+    private static Uni<Void> storeFile(DocumentEntity row, NewDocument document, OffsetDateTime now, boolean isNew) {
+        // A new row has no file yet; an existing one loses its earlier file, if any.
+        Uni<Boolean> removed = isNew
+                ? Uni.createFrom().item(false)
+                : DocumentFileEntity.deleteById(new DocumentFileKey(row.orgId, row.id));
         if (document.file() == null) {
             return removed.replaceWithVoid();
         }

@@ -5,9 +5,10 @@ import java.util.Set;
 import org.apache.tika.Tika;
 
 /**
- * Detects an upload's content type from its bytes (magic numbers, markup sniffing). The file name may only refine a
- * detected text type (e.g. text/plain to text/markdown or text/csv); it can never make a binary file pass as another
- * type, and the client's declared type is not consulted at all.
+ * Detects an upload's content type from its bytes (magic numbers, markup sniffing). The file name may only refine the
+ * type the bytes show into one of its subtypes (text/plain to text/markdown or text/csv, a ZIP to a DOCX); bytes that
+ * match no known type stay {@code application/octet-stream} whatever the name, so no name can make unknown binary
+ * pass as text or PDF. The client's declared type is not consulted at all.
  */
 @ApplicationScoped
 public class ContentTypeDetector {
@@ -29,11 +30,21 @@ public class ContentTypeDetector {
             "application/rtf",
             "application/vnd.oasis.opendocument.text");
 
+    private static final String OCTET_STREAM = "application/octet-stream";
+
     private final Tika tika = new Tika();
 
     /** The detected type, without parameters. */
     public String detect(byte[] bytes, String filename) {
-        String type = tika.detect(bytes, filename);
+        String fromBytes = withoutParameters(tika.detect(bytes));
+        if (filename == null || OCTET_STREAM.equals(fromBytes)) {
+            return fromBytes;
+        }
+        // Tika takes the name's type only when it is a subtype of what the bytes show.
+        return withoutParameters(tika.detect(bytes, filename));
+    }
+
+    private static String withoutParameters(String type) {
         int semicolon = type.indexOf(';');
         return semicolon < 0 ? type : type.substring(0, semicolon);
     }

@@ -175,8 +175,9 @@ public final class DocumentRequestValidator {
                 }
                 checked.put(key, text);
             } else if (value instanceof Number number) {
-                if (number instanceof Double d && !Double.isFinite(d)) {
-                    throw new InvalidRequestException(keyField, "must be a finite number");
+                // Also catches integers too large for a double (BigInteger), which numeric filters could not compare.
+                if (!Double.isFinite(number.doubleValue())) {
+                    throw new InvalidRequestException(keyField, "must be a finite number within the range of a double");
                 }
                 checked.put(key, number);
             } else if (value instanceof Boolean) {

@@ -40,7 +40,10 @@ public class UpdateDocument {
         }
         String content =
                 request.content() == null ? null : DocumentRequestValidator.content(request.content(), "content");
-        String tag = request.containerTag() == null && request.containerTags() == null
+        // An empty deprecated tag list means no change here, not "move to the default tag".
+        boolean noTags =
+                request.containerTags() == null || request.containerTags().isEmpty();
+        String tag = request.containerTag() == null && noTags
                 ? null
                 : DocumentRequestValidator.containerTag(request.containerTag(), request.containerTags(), "");
         String customId = DocumentRequestValidator.customId(request.customId(), "customId");

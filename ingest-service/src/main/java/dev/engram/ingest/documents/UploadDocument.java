@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.ingest.api.InvalidRequestException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -50,7 +53,25 @@ public class UploadDocument {
             String customId,
             String taskType) {}
 
+    /**
+     * Reads, checks and stores an upload. Must be called on the request's Vert.x context (an event-loop thread): the
+     * file is read and its type detected on a worker thread, and the document is stored back on that context, where
+     * Hibernate Reactive requires to run.
+     */
     public Uni<AddDocument.Added> upload(Form form, String orgId) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            throw new IllegalStateException("upload must be called on a Vert.x context");
+        }
+        return Uni.createFrom()
+                .item(() -> validate(form, orgId))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .flatMap(addDocument::add);
+    }
+
+    /** Reads the file and checks every field; blocking (file I/O). */
+    private NewDocument validate(Form form, String orgId) {
         if (form.file() == null) {
             throw new InvalidRequestException("file", "is required (multipart part named 'file')");
         }
@@ -62,7 +83,7 @@ public class UploadDocument {
         if (!detector.isSupported(type)) {
             throw new InvalidRequestException("file", "content of type " + type + " is not supported");
         }
-        NewDocument document = new NewDocument(
+        return new NewDocument(
                 orgId,
                 DocumentRequestValidator.containerTag(form.containerTag(), tags(form.containerTags()), ""),
                 DocumentRequestValidator.customId(form.customId(), "customId"),
@@ -72,7 +93,6 @@ public class UploadDocument {
                 DocumentRequestValidator.taskType(form.taskType(), "taskType"),
                 null,
                 new UploadedFile(bytes, type, form.filename()));
-        return addDocument.add(document);
     }
 
     private static byte[] read(Path file) {

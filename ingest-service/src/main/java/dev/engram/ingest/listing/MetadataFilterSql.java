@@ -41,9 +41,12 @@ public final class MetadataFilterSql {
         String value = column + " -> " + key;
         String text = column + " ->> " + key;
         return switch (c.type()) {
+            // CASE, not AND: PostgreSQL does not promise to evaluate AND left to right, and the cast fails on text.
+            // Compared as numeric, which holds any JSON number (float8 would overflow on one beyond 1e308, which a
+            // document published straight to Kafka may carry).
             case NUMERIC ->
-                "(jsonb_typeof(" + value + ") = 'number' and (" + text + ")::float8 "
-                        + c.effectiveOperator().symbol() + " " + bind(c.number()) + "::float8)";
+                "coalesce(case when jsonb_typeof(" + value + ") = 'number' then (" + value + ")::numeric "
+                        + c.effectiveOperator().symbol() + " " + bind(c.number()) + "::float8::numeric end, false)";
             case METADATA ->
                 negate(
                         c,
