@@ -1,0 +1,115 @@
+package dev.engram.bench;
+
+import dev.engram.embeddings.OnnxMiniLmEmbedder;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The ingestion bar (DESIGN.md §6): pipeline throughput against the raw throughput of the same embedding model on the
+ * same machine, in one run.
+ *
+ * <ol>
+ *   <li>Checks that the stack answers (unless {@code --raw-only}), so a missing stack fails in a second, not after
+ *       the baseline.
+ *   <li>Generates a deterministic corpus of short and long documents.
+ *   <li>Baseline: embeds, in this process, the texts the pipeline will embed (short documents whole, long ones cut by
+ *       an approximation of memory-writer's chunker) with the stack's model and variant.
+ *   <li>End to end: posts the corpus through the Memory API and waits until every document is done or failed.
+ *   <li>Prints the figures and the ratio of end-to-end embedded texts (chunks) per second to raw texts per second.
+ * </ol>
+ *
+ * <p>Run {@code java -jar benchmarks/target/engram-benchmarks.jar --help} for the options.
+ */
+public final class IngestBenchmark {
+
+    /** Exit status when every document is done. */
+    static final int OK = 0;
+
+    /** Exit status when a document failed, was rejected or timed out. */
+    static final int INCOMPLETE = 1;
+
+    /** Exit status for bad options or an unusable stack. */
+    static final int UNUSABLE = 2;
+
+    /** Held so the level sticks: the tokenizer library warns about probing for CUDA on every machine without it. */
+    private static final Logger DJL_LOG = Logger.getLogger("ai.djl");
+
+    private IngestBenchmark() {}
+
+    public static void main(String[] args) {
+        DJL_LOG.setLevel(Level.SEVERE);
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args, env);
+        } catch (BenchmarkOptions.HelpRequested e) {
+            out.print(BenchmarkOptions.USAGE);
+            return OK;
+        } catch (IllegalArgumentException e) {
+            err.println("engram bench ingest: " + e.getMessage());
+            return UNUSABLE;
+        }
+        try (EngramClient client = new EngramClient(options.baseUrl(), options.apiKey(), Duration.ofSeconds(30))) {
+            if (!options.rawOnly()) {
+                try {
+                    client.checkReachable();
+                } catch (EngramClient.StackUnavailableException e) {
+                    err.println("engram bench ingest: " + e.getMessage());
+                    return UNUSABLE;
+                }
+            }
+            return measure(options, client, out, err);
+        }
+    }
+
+    private static int measure(BenchmarkOptions options, EngramClient client, PrintStream out, PrintStream err) {
+        err.println("generating corpus …");
+        List<CorpusGenerator.Document> corpus = new CorpusGenerator(options.seed())
+                .generate(options.shortDocuments(), options.longDocuments(), options.runId(), options.containerTags());
+        Report report = new Report(out);
+        RawEmbeddingBenchmark.Result raw;
+        Map<String, Integer> estimatedChunks = new HashMap<>();
+        long estimatedTotal;
+        err.println("loading " + options.variant() + " model …");
+        try (OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
+                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withIntraOpThreads(options.threads()))) {
+            ApproximateChunker chunker =
+                    new ApproximateChunker(options.chunkTokens(), options.overlapTokens(), embedder::countTokens);
+            List<String> texts = new ArrayList<>();
+            int shortTexts = 0;
+            for (CorpusGenerator.Document document : corpus) {
+                List<String> chunks = chunker.chunk(document.content());
+                estimatedChunks.put(document.customId(), chunks.size());
+                texts.addAll(chunks);
+                if (document.kind() == CorpusGenerator.Kind.SHORT) {
+                    shortTexts += chunks.size();
+                }
+            }
+            estimatedTotal = texts.size();
+            report.header(options, texts.size(), shortTexts, texts.size() - shortTexts);
+            err.println("embedding " + texts.size() + " texts in process (baseline) …");
+            raw = RawEmbeddingBenchmark.run(embedder, texts, options.rawBatch());
+        }
+        report.raw(raw);
+        if (options.rawOnly()) {
+            report.footer();
+            return OK;
+        }
+        err.println("posting " + corpus.size() + " documents to " + client.baseUrl() + " …");
+        IngestRun.Settings settings = new IngestRun.Settings(
+                options.batchSize(), options.concurrency(), 16, options.pollInterval(), options.timeout());
+        IngestRun.Outcome outcome = new IngestRun(client, settings, err::println).run(corpus, estimatedChunks);
+        report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal);
+        report.ratio(outcome, raw);
+        return outcome.clean() ? OK : INCOMPLETE;
+    }
+}

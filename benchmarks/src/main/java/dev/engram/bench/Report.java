@@ -1,0 +1,116 @@
+package dev.engram.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Prints the benchmark's figures as one compact, labelled table. */
+final class Report {
+
+    /** The ratio the ingestion bar asks for (DESIGN.md §6: within 20% of the raw embedder). */
+    static final double GOAL = 0.8;
+
+    private static final String RULE = "-".repeat(92);
+
+    private final PrintStream out;
+
+    Report(PrintStream out) {
+        this.out = out;
+    }
+
+    void header(BenchmarkOptions options, int texts, int shortTexts, int chunkTexts) {
+        out.println(RULE);
+        out.printf(
+                Locale.ROOT,
+                "Engram ingest benchmark   run %s, seed %d, %,d short + %,d long documents%n",
+                options.runId(),
+                options.seed(),
+                options.shortDocuments(),
+                options.longDocuments());
+        out.printf(
+                Locale.ROOT,
+                "corpus                    %,d texts to embed: %,d short documents + %,d chunks of long ones"
+                        + " (≤%d tokens, %d overlap; approximate chunker)%n",
+                texts,
+                shortTexts,
+                chunkTexts,
+                options.chunkTokens(),
+                options.overlapTokens());
+        out.println(RULE);
+    }
+
+    void raw(RawEmbeddingBenchmark.Result raw) {
+        out.printf(
+                Locale.ROOT,
+                "raw embedder              %s, %d threads, in process: %,d texts in %s%n",
+                raw.modelId(),
+                raw.threads(),
+                raw.texts(),
+                seconds(raw.elapsed()));
+        out.printf(
+                Locale.ROOT,
+                "  throughput              %,.1f texts/s   %,.0f tokens/s%n",
+                raw.textsPerSecond(),
+                raw.tokensPerSecond());
+    }
+
+    void endToEnd(IngestRun.Outcome outcome, String baseUrl, long estimatedChunks) {
+        out.printf(Locale.ROOT, "end to end                %s via %s%n", baseUrl, outcome.mode());
+        out.printf(
+                Locale.ROOT,
+                "  documents               %,d done, %,d failed, %,d rejected, %,d timed out, of %,d in %s%n",
+                outcome.done(),
+                outcome.failed(),
+                outcome.rejected(),
+                outcome.timedOut(),
+                outcome.documents(),
+                seconds(outcome.elapsed()));
+        out.printf(
+                Locale.ROOT,
+                "  throughput              %,.1f docs/s   %,.1f chunks/s%n",
+                outcome.docsPerSecond(),
+                outcome.chunksPerSecond());
+        out.printf(
+                Locale.ROOT,
+                "  chunks                  %,d %s (approximate chunker: %,d)%n",
+                outcome.chunks(),
+                switch (outcome.chunkSource()) {
+                    case REPORTED -> "as reported by GET /v3/documents/{id}";
+                    case CHUNKS_ENDPOINT -> "as listed by GET /v3/documents/{id}/chunks";
+                    case ESTIMATED -> "ESTIMATED: the stack reports no chunk counts";
+                },
+                estimatedChunks);
+        LatencyStats t = outcome.timeToDone();
+        out.printf(
+                Locale.ROOT,
+                "  time to done            p50 %s   p95 %s   p99 %s   max %s   (n=%,d, ±1 poll)%n",
+                seconds(t.p50()),
+                seconds(t.p95()),
+                seconds(t.p99()),
+                seconds(t.max()),
+                t.count());
+        outcome.failureSamples().forEach(sample -> out.println("  ! " + sample));
+    }
+
+    void ratio(IngestRun.Outcome outcome, RawEmbeddingBenchmark.Result raw) {
+        double ratio = outcome.chunksPerSecond() / raw.textsPerSecond();
+        out.println(RULE);
+        out.printf(
+                Locale.ROOT,
+                "RATIO end-to-end embedded texts/s ÷ raw embedder texts/s = %,.1f ÷ %,.1f = %.2f   (goal ≥ %.2f: %s)%n",
+                outcome.chunksPerSecond(),
+                raw.textsPerSecond(),
+                ratio,
+                GOAL,
+                ratio >= GOAL ? "met" : "NOT met");
+        out.println(RULE);
+    }
+
+    void footer() {
+        out.println(RULE);
+    }
+
+    static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.2f s", duration.toNanos() / 1e9);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.engram.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Just enough of the Memory API on 127.0.0.1 for the benchmark's HTTP phase: documents become {@code done} a fixed
+ * time after they are accepted, except those whose custom id ends with a chosen suffix ({@code failed}) or another
+ * ({@code stuck}: never finish). Chunk counts come with {@code GET /v3/documents/{id}} or only from
+ * {@code /chunks}, and the batch and processing endpoints can be switched off.
+ */
+final class FakeEngram implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Stored(String customId, long acceptedAt) {}
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final Map<String, Stored> documents = new ConcurrentHashMap<>();
+    final AtomicInteger batchRequests = new AtomicInteger();
+    final AtomicInteger singleRequests = new AtomicInteger();
+    final AtomicInteger processingRequests = new AtomicInteger();
+    final AtomicInteger statusRequests = new AtomicInteger();
+    volatile long processingMillis = 300;
+    volatile boolean batchEndpoint = true;
+    volatile boolean processingEndpoint = true;
+    volatile boolean chunkCountInDocument = true;
+    volatile String failSuffix = "\u0000";
+    volatile String stuckSuffix = "\u0000";
+    volatile String requiredKey = "engram-dev-key";
+
+    FakeEngram() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/v3/documents", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + requiredKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "{\"error\":\"Unauthorized\"}");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (method.equals("POST") && path.equals("/v3/documents/batch")) {
+                batch(exchange);
+            } else if (method.equals("POST") && path.equals("/v3/documents")) {
+                singleRequests.incrementAndGet();
+                JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                String id = accept(body.path("customId").asText());
+                send(exchange, 200, "{\"id\":\"" + id + "\",\"status\":\"queued\"}");
+            } else if (method.equals("GET") && path.equals("/v3/documents/processing") && processingEndpoint) {
+                processing(exchange);
+            } else if (method.equals("GET") && path.endsWith("/chunks") && !chunkCountInDocument) {
+                String id = path.substring("/v3/documents/".length(), path.length() - "/chunks".length());
+                send(exchange, 200, "{\"documentId\":\"" + id + "\",\"chunks\":[{},{}],\"total\":2}");
+            } else if (method.equals("GET") && path.startsWith("/v3/documents/") && !path.endsWith("/chunks")) {
+                status(exchange, path.substring("/v3/documents/".length()));
+            } else {
+                send(exchange, 404, "{\"error\":\"Not Found\"}");
+            }
+        }
+    }
+
+    private void batch(HttpExchange exchange) throws IOException {
+        if (!batchEndpoint) {
+            send(exchange, 404, "{\"error\":\"Not Found\"}");
+            return;
+        }
+        batchRequests.incrementAndGet();
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode results = response.putArray("results");
+        for (JsonNode document : body.path("documents")) {
+            results.addObject()
+                    .put("id", accept(document.path("customId").asText()))
+                    .put("status", "queued");
+        }
+        response.put("success", results.size()).put("failed", 0);
+        send(exchange, 200, response.toString());
+    }
+
+    private String accept(String customId) {
+        String id = "doc_" + customId;
+        documents.put(id, new Stored(customId, System.nanoTime()));
+        return id;
+    }
+
+    private String statusOf(Stored document) {
+        if (document.customId().endsWith(stuckSuffix)) {
+            return "queued";
+        }
+        if ((System.nanoTime() - document.acceptedAt()) / 1_000_000 < processingMillis) {
+            return "embedding";
+        }
+        return document.customId().endsWith(failSuffix) ? "failed" : "done";
+    }
+
+    private void processing(HttpExchange exchange) throws IOException {
+        processingRequests.incrementAndGet();
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode list = response.putArray("documents");
+        documents.forEach((id, document) -> {
+            String status = statusOf(document);
+            if (!status.equals("done") && !status.equals("failed")) {
+                list.addObject().put("id", id).put("status", status);
+            }
+        });
+        response.put("totalCount", list.size());
+        send(exchange, 200, response.toString());
+    }
+
+    private void status(HttpExchange exchange, String id) throws IOException {
+        statusRequests.incrementAndGet();
+        Stored document = documents.get(id);
+        if (document == null) {
+            send(exchange, 404, "{\"error\":\"Not Found\"}");
+            return;
+        }
+        String status = statusOf(document);
+        ObjectNode response = JSON.createObjectNode().put("id", id).put("status", status);
+        if (status.equals("failed")) {
+            response.put("statusReason", "extraction failed: unsupported content");
+        }
+        if (status.equals("done") && chunkCountInDocument) {
+            response.put("chunkCount", document.customId().contains("-l") ? 5 : 1);
+        }
+        send(exchange, 200, response.toString());
+    }
+
+    private static void send(HttpExchange exchange, int code, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(code, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.engram.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestBenchmarkTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return IngestBenchmark.run(
+                args,
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void failsFastAndSaysWhatToDoWhenTheStackIsNotRunning() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        long started = System.nanoTime();
+
+        int status = run("--base-url", "http://127.0.0.1:" + closedPort);
+
+        assertThat(status).isEqualTo(IngestBenchmark.UNUSABLE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Engram is not reachable at http://127.0.0.1:" + closedPort)
+                .contains("./engram up");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void failsFastWhenTheKeyIsRejected() {
+        try (FakeEngram engram = new FakeEngram()) {
+            int status = run("--base-url", engram.baseUrl().toString(), "--api-key", "wrong");
+
+            assertThat(status).isEqualTo(IngestBenchmark.UNUSABLE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("rejected the API key (HTTP 401)");
+        }
+    }
+
+    @Test
+    void aSmallRunPrintsBothPhasesAndTheRatio() {
+        try (FakeEngram engram = new FakeEngram()) {
+            engram.processingMillis = 100;
+
+            int status = run(
+                    "--base-url",
+                    engram.baseUrl().toString(),
+                    "--short",
+                    "30",
+                    "--long",
+                    "1",
+                    "--threads",
+                    "1",
+                    "--poll",
+                    "50ms",
+                    "--run-id",
+                    "small");
+
+            String report = out.toString(StandardCharsets.UTF_8);
+            assertThat(status).as(report + err).isEqualTo(IngestBenchmark.OK);
+            assertThat(report)
+                    .contains("30 short + 1 long documents")
+                    .contains("raw embedder              all-minilm-l6-v2-q, 1 threads")
+                    .contains("31 done, 0 failed, 0 rejected, 0 timed out, of 31")
+                    .contains("35 as reported by GET /v3/documents/{id}")
+                    .contains("time to done            p50")
+                    .containsPattern("RATIO .* = \\d+\\.\\d{2} +\\(goal ≥ 0\\.80: (met|NOT met)\\)");
+        }
+    }
+
+    @Test
+    void aFailedDocumentMakesTheExitStatusNonZero() {
+        try (FakeEngram engram = new FakeEngram()) {
+            engram.processingMillis = 50;
+            engram.failSuffix = "s00002";
+
+            int status = run(
+                    "--base-url",
+                    engram.baseUrl().toString(),
+                    "--short",
+                    "5",
+                    "--long",
+                    "0",
+                    "--threads",
+                    "1",
+                    "--poll",
+                    "50ms",
+                    "--run-id",
+                    "fail");
+
+            assertThat(status).isEqualTo(IngestBenchmark.INCOMPLETE);
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .contains("1 failed")
+                    .contains("! fail-s00002: failed");
+        }
+    }
+
+    @Test
+    void badOptionsExitWithUsageStatus() {
+        assertThat(run("--short", "many")).isEqualTo(IngestBenchmark.UNUSABLE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--short takes a number");
+    }
+
+    @Test
+    void helpPrintsTheOptions() {
+        assertThat(run("--help")).isEqualTo(IngestBenchmark.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--short N").contains("--raw-only");
+    }
+}

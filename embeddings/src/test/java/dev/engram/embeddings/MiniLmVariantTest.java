@@ -1,0 +1,24 @@
+package dev.engram.embeddings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MiniLmVariantTest {
+
+    @Test
+    void parsesTheConfiguredNames() {
+        assertThat(MiniLmVariant.parse("full")).isEqualTo(MiniLmVariant.FULL);
+        assertThat(MiniLmVariant.parse(" Quantized ")).isEqualTo(MiniLmVariant.QUANTIZED);
+        assertThat(MiniLmVariant.parse("q")).isEqualTo(MiniLmVariant.QUANTIZED);
+    }
+
+    @Test
+    void anUnknownNameIsRejectedWithTheAcceptedValues() {
+        assertThatThrownBy(() -> MiniLmVariant.parse("fp16"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'full' or 'quantized'");
+        assertThatThrownBy(() -> MiniLmVariant.parse(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
