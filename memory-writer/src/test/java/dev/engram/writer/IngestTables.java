@@ -29,6 +29,9 @@ public final class IngestTables {
             s.execute("create table if not exists ingest.documents (org_id text not null, id text not null,"
                     + " revision bigint not null, primary key (org_id, id))");
             s.execute(
+                    "create table if not exists ingest.document_tombstones (org_id text not null, id text not null,"
+                            + " revision bigint not null, deleted_at timestamptz not null default now(), primary key (org_id, id))");
+            s.execute(
                     "create table if not exists ingest.document_files (org_id text not null, document_id text not null,"
                             + " content_type text not null, filename text, bytes bytea not null, primary key (org_id, document_id))");
         } catch (SQLException e) {

@@ -3,8 +3,9 @@ package dev.engram.writer.config;
 import dev.engram.core.embedding.TextEmbedder;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorStore;
+import dev.engram.embeddings.EmbedderConfig;
+import dev.engram.embeddings.Embedders;
 import dev.engram.embeddings.MiniLmVariant;
-import dev.engram.embeddings.OnnxMiniLmEmbedder;
 import dev.engram.vectors.lucene.LuceneVectorStore;
 import dev.engram.vectors.qdrant.QdrantConfig;
 import dev.engram.vectors.qdrant.QdrantVectorStore;
@@ -13,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /** Builds the embedding model and the vector store from {@link WriterConfig}, once, at start-up. */
@@ -32,12 +33,30 @@ public class EngineProducers {
     @Startup
     TextEmbedder embedder() {
         WriterConfig.Embedding embedding = config.embedding();
-        if (!"onnx".equals(embedding.provider())) {
-            throw new IllegalStateException("writer.embedding.provider '" + embedding.provider()
-                    + "' is not available in this build; use 'onnx'");
-        }
-        MiniLmVariant variant = MiniLmVariant.valueOf(embedding.variant().toUpperCase(Locale.ROOT));
-        OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(variant);
+        EmbedderConfig.Provider provider = EmbedderConfig.Provider.parse(embedding.provider());
+        EmbedderConfig settings = switch (provider) {
+            case ONNX -> EmbedderConfig.onnx(MiniLmVariant.parse(embedding.variant()));
+            case OPENAI ->
+                new EmbedderConfig(
+                        provider,
+                        EmbedderConfig.DEFAULT_VARIANT,
+                        0,
+                        URI.create(
+                                embedding
+                                        .baseUrl()
+                                        .orElseThrow(
+                                                () -> new IllegalStateException(
+                                                        "writer.embedding.base-url is required with writer.embedding.provider=openai"))),
+                        embedding.apiKey().orElse(null),
+                        embedding
+                                .model()
+                                .orElseThrow(() -> new IllegalStateException(
+                                        "writer.embedding.model is required with writer.embedding.provider=openai")),
+                        embedding.dimension(),
+                        embedding.batchSize(),
+                        EmbedderConfig.DEFAULT_TIMEOUT);
+        };
+        TextEmbedder embedder = Embedders.create(settings);
         LOG.infof("embeddings: %s (dimension %d)", embedder.modelId(), embedder.dimension());
         return embedder;
     }

@@ -141,12 +141,7 @@ public class DocumentPipeline {
         if (segment.isEmpty()) {
             return;
         }
-        List<Work> live = new ArrayList<>();
-        for (Work work : segment) {
-            if (stillCurrent(work, pending)) {
-                live.add(work);
-            }
-        }
+        List<Work> live = new ArrayList<>(segment);
         runStage(live, Stage.EXTRACTING, pending, work -> work.prepared = preparation.prepare(work.event()));
         runStage(live, Stage.CHUNKING, pending, work -> {
             work.planned = chunkPlanner.plan(work.event().orgId(), work.event().documentId(), work.prepared.text());
@@ -158,30 +153,40 @@ public class DocumentPipeline {
         index(live, pending);
     }
 
-    private boolean stillCurrent(Work work, List<Uni<Void>> pending) {
+    /**
+     * Drops the documents deleted or superseded since their event was written (one query for the whole segment),
+     * so a stage never works for a document nobody wants any more.
+     */
+    private void dropAbandoned(List<Work> live, Stage stage, List<Uni<Void>> pending) {
+        if (live.isEmpty()) {
+            return;
+        }
+        List<DocumentSource.Revision> revisions = live.stream()
+                .map(w -> new DocumentSource.Revision(
+                        w.event().orgId(), w.event().documentId(), w.event().revision()))
+                .toList();
         try {
-            boolean live = retrier.call(
-                    Stage.EXTRACTING,
-                    () -> documents.isLive(
-                            work.event().orgId(),
-                            work.event().documentId(),
-                            work.event().revision()));
-            if (!live) {
-                stats.abandoned();
-            }
-            return live;
+            Set<DocumentSource.Revision> current = retrier.call(stage, () -> documents.live(revisions));
+            live.removeIf(work -> {
+                boolean gone = !current.contains(new DocumentSource.Revision(
+                        work.event().orgId(),
+                        work.event().documentId(),
+                        work.event().revision()));
+                if (gone) {
+                    stats.abandoned();
+                }
+                return gone;
+            });
         } catch (StageFailure failure) {
-            fail(work, failure, pending);
-            return false;
+            live.forEach(work -> fail(work, failure, pending));
+            live.clear();
         }
     }
 
     /** Runs one stage over every live document, dropping (and failing) those it fails for. */
     private void runStage(List<Work> live, Stage stage, List<Uni<Void>> pending, StageStep step) {
+        dropAbandoned(live, stage, pending);
         live.removeIf(work -> {
-            if (!stillCurrent(work, pending)) {
-                return true;
-            }
             pending.add(status(work.event(), stage.status(), null, null));
             try {
                 retrier.call(stage, () -> {
@@ -197,10 +202,8 @@ public class DocumentPipeline {
     }
 
     private void embed(List<Work> live, List<Uni<Void>> pending) {
+        dropAbandoned(live, Stage.EMBEDDING, pending);
         live.removeIf(work -> {
-            if (!stillCurrent(work, pending)) {
-                return true;
-            }
             pending.add(status(work.event(), DocumentStatus.EMBEDDING, null, null));
             try {
                 Map<String, float[]> reusable = new HashMap<>();
@@ -278,10 +281,8 @@ public class DocumentPipeline {
     }
 
     private void index(List<Work> live, List<Uni<Void>> pending) {
+        dropAbandoned(live, Stage.INDEXING, pending);
         live.removeIf(work -> {
-            if (!stillCurrent(work, pending)) {
-                return true;
-            }
             pending.add(status(work.event(), DocumentStatus.INDEXING, null, null));
             try {
                 retrier.call(Stage.INDEXING, () -> {
@@ -343,7 +344,7 @@ public class DocumentPipeline {
         }
         Set<String> keep = new HashSet<>();
         stored.forEach(c -> keep.add(c.id()));
-        List<String> stale = chunks.chunksOf(event.orgId(), event.documentId()).stream()
+        List<String> stale = work.stored.stream()
                 .map(StoredChunk::id)
                 .filter(id -> !keep.contains(id))
                 .toList();
@@ -430,6 +431,7 @@ public class DocumentPipeline {
         final Item item;
         ContentPreparation.Prepared prepared;
         List<ChunkPlanner.PlannedChunk> planned;
+        List<StoredChunk> stored = List.of();
         float[][] vectors;
 
         Work(Item item) {

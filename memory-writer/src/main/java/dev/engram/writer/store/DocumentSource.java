@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Read-only access to what ingest-service owns and the pipeline needs: whether a document still exists at the
@@ -20,29 +23,48 @@ public class DocumentSource {
     AgroalDataSource dataSource;
 
     /**
-     * Whether a revision of a document should still be processed: yes if it is the current one, or if ingest-service
-     * does not know the document at all (it was published straight to Kafka by another producer); no if a newer
-     * revision exists or the document was deleted (its tombstone says so).
+     * Which of these revisions should still be processed: the current revision of a document ingest-service knows,
+     * and any revision of a document it does not know (published straight to Kafka by another producer) unless a
+     * tombstone says it was deleted. One query for the whole list.
      */
-    public boolean isLive(String orgId, String documentId, long revision) throws SQLException {
-        String sql = "select (select revision from ingest.documents where org_id = ? and id = ?),"
-                + " exists (select 1 from ingest.document_tombstones where org_id = ? and id = ? and revision >= ?)";
+    public Set<Revision> live(List<Revision> revisions) throws SQLException {
+        String sql = "select k.org, k.id, k.rev from unnest(?::text[], ?::text[], ?::bigint[]) as k(org, id, rev)"
+                + " left join ingest.documents d on d.org_id = k.org and d.id = k.id"
+                + " where case when d.id is not null then d.revision <= k.rev"
+                + " else not exists (select 1 from ingest.document_tombstones t"
+                + " where t.org_id = k.org and t.id = k.id and t.revision >= k.rev) end";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, orgId);
-            select.setString(2, documentId);
-            select.setString(3, orgId);
-            select.setString(4, documentId);
-            select.setLong(5, revision);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                long current = row.getLong(1);
-                boolean known = !row.wasNull();
-                boolean deleted = row.getBoolean(2);
-                return known ? current <= revision : !deleted;
+            select.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text", revisions.stream().map(Revision::orgId).toArray()));
+            select.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "text", revisions.stream().map(Revision::documentId).toArray()));
+            select.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "bigint", revisions.stream().map(Revision::revision).toArray()));
+            Set<Revision> live = new HashSet<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    live.add(new Revision(rows.getString(1), rows.getString(2), rows.getLong(3)));
+                }
             }
+            return live;
         }
     }
+
+    /**
+     * One revision of one document.
+     *
+     * @param orgId owning organisation
+     * @param documentId the document
+     * @param revision the revision an event describes
+     */
+    public record Revision(String orgId, String documentId, long revision) {}
 
     /** The uploaded file of a document, if there is one. */
     public Optional<StoredFile> file(String orgId, String documentId) throws SQLException {
