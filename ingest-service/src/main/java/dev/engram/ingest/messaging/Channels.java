@@ -6,6 +6,9 @@ public final class Channels {
     /** Incoming status changes from memory-writer ({@code engram.processing-status.v1}). */
     public static final String PROCESSING_STATUS = "processing-status";
 
+    /** Outgoing dead letters of unreadable status events ({@code engram.processing-status.v1.dlq}). */
+    public static final String PROCESSING_STATUS_DLQ = "processing-status-dlq";
+
     /** Incoming document events ({@code engram.documents.v1}), for documents published by other producers. */
     public static final String DOCUMENTS = "documents";
 

@@ -2,16 +2,28 @@ package dev.engram.ingest.messaging;
 
 import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.core.json.EventJson;
+import dev.engram.core.json.MalformedEventException;
 import dev.engram.ingest.documents.ApplyProcessingStatus;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Applies memory-writer's status events to documents. A malformed event fails and goes to the dead-letter topic
- * (see the channel's {@code failure-strategy}); the offset is committed only after the update committed.
+ * Applies memory-writer's status events to documents, a polled batch at a time in one transaction (a document's
+ * several statuses cost one read and one write). An unreadable event goes to {@code engram.processing-status.v1.dlq}
+ * with a {@code dead-letter-reason} header; the offsets are committed only after the transaction committed and the
+ * dead letters were acknowledged.
  */
 @ApplicationScoped
 public class ProcessingStatusConsumer {
@@ -19,10 +31,41 @@ public class ProcessingStatusConsumer {
     @Inject
     ApplyProcessingStatus applyProcessingStatus;
 
+    @Inject
+    @Channel(Channels.PROCESSING_STATUS_DLQ)
+    MutinyEmitter<String> deadLetters;
+
     @Incoming(Channels.PROCESSING_STATUS)
     @WithTransaction
-    public Uni<Void> consume(String payload) {
-        ProcessingStatusEvent event = EventJson.read(payload, ProcessingStatusEvent.class);
-        return applyProcessingStatus.apply(event).replaceWithVoid();
+    public Uni<Void> consume(List<String> payloads) {
+        List<ProcessingStatusEvent> events = new ArrayList<>(payloads.size());
+        List<Uni<Void>> dead = new ArrayList<>();
+        for (String payload : payloads) {
+            try {
+                events.add(EventJson.read(payload, ProcessingStatusEvent.class));
+            } catch (MalformedEventException e) {
+                dead.add(deadLetter(payload, e.getMessage()));
+            }
+        }
+        Uni<Void> applied = Multi.createFrom()
+                .iterable(events)
+                .onItem()
+                .transformToUniAndConcatenate(applyProcessingStatus::apply)
+                .collect()
+                .last()
+                .replaceWithVoid();
+        return dead.isEmpty()
+                ? applied
+                : applied.flatMap(v -> Uni.join().all(dead).andFailFast().replaceWithVoid());
+    }
+
+    private Uni<Void> deadLetter(String payload, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", "engram.processing-status.v1".getBytes(StandardCharsets.UTF_8));
+        return deadLetters.sendMessage(Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withHeaders(headers)
+                        .build()));
     }
 }
