@@ -4,9 +4,12 @@ import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.ingest.documents.ExternalDocuments;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -19,15 +22,24 @@ public class DocumentEventConsumer {
     @Inject
     ExternalDocuments externalDocuments;
 
+    /** A polled batch in one transaction: most events are this service's own and cost one primary-key read. */
     @Incoming(Channels.DOCUMENTS)
     @WithTransaction
-    public Uni<Void> consume(String payload) {
-        DocumentEvent event;
-        try {
-            event = EventJson.read(payload, DocumentEvent.class);
-        } catch (RuntimeException e) {
-            return Uni.createFrom().voidItem();
+    public Uni<Void> consume(List<String> payloads) {
+        List<DocumentEvent> events = new ArrayList<>(payloads.size());
+        for (String payload : payloads) {
+            try {
+                events.add(EventJson.read(payload, DocumentEvent.class));
+            } catch (RuntimeException e) {
+                // memory-writer dead-letters it; nothing to create here
+            }
         }
-        return externalDocuments.onDocumentEvent(event);
+        return Multi.createFrom()
+                .iterable(events)
+                .onItem()
+                .transformToUniAndConcatenate(externalDocuments::onDocumentEvent)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 }
