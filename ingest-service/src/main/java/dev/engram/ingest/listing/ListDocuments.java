@@ -110,19 +110,18 @@ public class ListDocuments {
                     response.put("pagination", pagination);
                     return response;
                 })
-                .flatMap(response -> fillTotalPastTheEnd(response, sql, parameters, limit));
+                .flatMap(response -> fillTotalPastTheEnd(response, where.toString(), parameters, limit));
     }
 
     /** An empty page past the end has no window count; ask for the total separately so pagination stays true. */
     private Uni<Map<String, Object>> fillTotalPastTheEnd(
-            Map<String, Object> response, String sql, List<Object> parameters, int limit) {
+            Map<String, Object> response, String where, List<Object> parameters, int limit) {
         @SuppressWarnings("unchecked")
         Map<String, Object> pagination = (Map<String, Object>) response.get("pagination");
         if (!((List<?>) response.get("memories")).isEmpty() || (int) pagination.get("currentPage") == 1) {
             return Uni.createFrom().item(response);
         }
-        String countSql = "select count(*) from ingest.documents d where "
-                + sql.substring(sql.indexOf(" where ") + 7, sql.indexOf(" order by "));
+        String countSql = "select count(*) from ingest.documents d where " + where;
         return client.preparedQuery(countSql).execute(Tuple.from(parameters)).map(rows -> {
             long total = rows.iterator().next().getLong(0);
             pagination.put("totalItems", total);

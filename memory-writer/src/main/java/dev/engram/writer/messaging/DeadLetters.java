@@ -35,7 +35,7 @@ public class DeadLetters {
     /** Completes when the broker acknowledged the dead letter. */
     public Uni<Void> send(SourceRecord source, Stage stage, String reason, String exceptionClass) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, STAGE, stage.name().toLowerCase(java.util.Locale.ROOT));
+        header(headers, STAGE, stage.wireName());
         header(headers, REASON, reason);
         header(headers, EXCEPTION, exceptionClass);
         header(headers, TOPIC, source.topic());

@@ -187,7 +187,7 @@ public class DocumentPipeline {
     private void runStage(List<Work> live, Stage stage, List<Uni<Void>> pending, StageStep step) {
         dropAbandoned(live, stage, pending);
         live.removeIf(work -> {
-            pending.add(status(work.event(), stage.status(), null, null));
+            pending.add(status(work.event(), stage.status()));
             try {
                 retrier.call(stage, () -> {
                     step.run(work);
@@ -204,7 +204,7 @@ public class DocumentPipeline {
     private void embed(List<Work> live, List<Uni<Void>> pending) {
         dropAbandoned(live, Stage.EMBEDDING, pending);
         live.removeIf(work -> {
-            pending.add(status(work.event(), DocumentStatus.EMBEDDING, null, null));
+            pending.add(status(work.event(), DocumentStatus.EMBEDDING));
             try {
                 Map<String, float[]> reusable = new HashMap<>();
                 for (StoredChunk chunk : retrier.call(
@@ -283,7 +283,7 @@ public class DocumentPipeline {
     private void index(List<Work> live, List<Uni<Void>> pending) {
         dropAbandoned(live, Stage.INDEXING, pending);
         live.removeIf(work -> {
-            pending.add(status(work.event(), DocumentStatus.INDEXING, null, null));
+            pending.add(status(work.event(), DocumentStatus.INDEXING));
             try {
                 retrier.call(Stage.INDEXING, () -> {
                     writeDocument(work);
@@ -308,20 +308,14 @@ public class DocumentPipeline {
             return;
         }
         for (Work work : live) {
-            pending.add(publish(new ProcessingStatusEvent(
-                    UUID.randomUUID().toString(),
-                    clock.instant(),
-                    ProcessingStatusEvent.SCHEMA_VERSION,
-                    work.event().containerTag(),
-                    work.event().orgId(),
-                    work.event().documentId(),
-                    work.event().revision(),
+            pending.add(status(
+                    work.event(),
                     DocumentStatus.DONE,
                     null,
                     work.prepared.title(),
                     work.prepared.type(),
                     work.planned.size(),
-                    null)));
+                    null));
         }
         stats.indexed(live.size());
         LOG.debugf("indexed %d document(s)", live.size());
@@ -378,7 +372,31 @@ public class DocumentPipeline {
         DocumentEvent event = work.event();
         LOG.warnf("document failed in %s: %s", failure.stage(), failure.reason());
         stats.failed();
-        pending.add(publish(new ProcessingStatusEvent(
+        pending.add(status(
+                event,
+                DocumentStatus.FAILED,
+                failure.stage().wireName() + " failed: " + failure.reason(),
+                null,
+                null,
+                null,
+                failure.stage().wireName()));
+        pending.add(now(deadLetters.send(work.item.source(), failure.stage(), failure.reason(), failure.causeClass())));
+    }
+
+    /** A stage starting: the status alone. */
+    private Uni<Void> status(DocumentEvent event, DocumentStatus status) {
+        return status(event, status, null, null, null, null, null);
+    }
+
+    private Uni<Void> status(
+            DocumentEvent event,
+            DocumentStatus status,
+            String reason,
+            String title,
+            String type,
+            Integer chunkCount,
+            String failedStage) {
+        return publish(new ProcessingStatusEvent(
                 UUID.randomUUID().toString(),
                 clock.instant(),
                 ProcessingStatusEvent.SCHEMA_VERSION,
@@ -386,25 +404,12 @@ public class DocumentPipeline {
                 event.orgId(),
                 event.documentId(),
                 event.revision(),
-                DocumentStatus.FAILED,
-                failure.stage().name().toLowerCase(java.util.Locale.ROOT) + " failed: " + failure.reason(),
-                null,
-                null,
-                null,
-                failure.stage().name().toLowerCase(java.util.Locale.ROOT))));
-        pending.add(now(deadLetters.send(work.item.source(), failure.stage(), failure.reason(), failure.causeClass())));
-    }
-
-    private Uni<Void> status(DocumentEvent event, DocumentStatus status, String reason, String title) {
-        return publish(ProcessingStatusEvent.of(
-                UUID.randomUUID().toString(),
-                clock.instant(),
-                event.containerTag(),
-                event.orgId(),
-                event.documentId(),
-                event.revision(),
                 status,
-                reason));
+                reason,
+                title,
+                type,
+                chunkCount,
+                failedStage));
     }
 
     private Uni<Void> publish(ProcessingStatusEvent event) {

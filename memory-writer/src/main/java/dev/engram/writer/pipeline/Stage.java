@@ -25,6 +25,11 @@ public enum Stage {
         this.status = status;
     }
 
+    /** The stage's name as it appears in status events and dead-letter headers, e.g. {@code extracting}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The document status reported when the stage starts, or {@code null} for stages that report none. */
     public DocumentStatus status() {
         return status;
