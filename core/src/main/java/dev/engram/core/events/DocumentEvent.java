@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param filepath the caller's file path for the document, or {@code null}
  * @param taskType {@code memory} (default) or {@code superrag}
  * @param entityContext the container tag's entity context that guides memory extraction, or {@code null}
+ * @param origin who made the document: {@code null} for documents added through the API or by producers, and
+ *     {@link #ORIGIN_MEMORIES} for the light source document that records memories created directly through
+ *     {@code POST /v4/memories} (memory-writer indexes its text but extracts no memories from it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentEvent(
@@ -51,11 +54,15 @@ public record DocumentEvent(
         String filename,
         String filepath,
         String taskType,
-        String entityContext)
+        String entityContext,
+        String origin)
         implements EngramEvent {
 
     /** Schema version written by this code. */
     public static final int SCHEMA_VERSION = 1;
+
+    /** {@link #origin()} of a document that records memories created directly. */
+    public static final String ORIGIN_MEMORIES = "memories";
 
     public DocumentEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -98,6 +105,12 @@ public record DocumentEvent(
                 null,
                 null,
                 null,
+                null,
                 null);
+    }
+
+    /** Whether memories must not be extracted from this document because they were created directly. */
+    public boolean recordsDirectMemories() {
+        return ORIGIN_MEMORIES.equals(origin);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
  * and order an event before it understands the rest. Changes inside a {@code v1} topic are additive only: a new
  * field may be added (consumers ignore what they do not know), none may be removed or change meaning.
  */
-public sealed interface EngramEvent permits DocumentEvent, ProcessingStatusEvent {
+public sealed interface EngramEvent permits DocumentEvent, ConversationEvent, ProcessingStatusEvent {
 
     /** Unique id of this event; consumers use it to recognise a redelivery. */
     String eventId();

@@ -2,6 +2,7 @@ package dev.engram.core.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.json.EventJson;
@@ -43,6 +44,19 @@ class GoldenEventsTest {
         assertThat(event.status()).isEqualTo(DocumentStatus.FAILED);
         assertThat(event.reason()).isEqualTo("content could not be fetched: 404");
         assertThat(event.revision()).isEqualTo(1);
+    }
+
+    @Test
+    void conversationEventV1GoldenMessageStillDeserialises() throws IOException {
+        ConversationEvent event = EventJson.read(golden("conversation-event-v1.json"), ConversationEvent.class);
+
+        assertThat(event.conversationId()).isEqualTo("conv-7");
+        assertThat(event.revision()).isEqualTo(2);
+        assertThat(event.messages())
+                .extracting(ConversationMessage::role, ConversationMessage::content, ConversationMessage::name)
+                .containsExactly(tuple("user", "I live in Paris.", "Ana"), tuple("assistant", "Noted!", null));
+        assertThat(event.messages().get(0).createdAt()).isEqualTo(Instant.parse("2026-11-28T21:29:00Z"));
+        assertThat(event.metadata()).containsEntry("source", "chat");
     }
 
     @Test

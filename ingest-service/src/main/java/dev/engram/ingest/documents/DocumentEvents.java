@@ -29,6 +29,7 @@ final class DocumentEvents {
                 row.filename,
                 row.filepath,
                 row.taskType,
-                entityContext);
+                entityContext,
+                null);
     }
 }

@@ -150,6 +150,7 @@ class DocumentPipelineTest {
                 null,
                 null,
                 null,
+                null,
                 null));
 
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> IngestTables.chunkRows(id) == 0);
