@@ -12,8 +12,10 @@ import java.util.Optional;
  */
 public final class RouteTable {
 
-    /** The service that owns documents, container tags, settings, API keys, memories and conversations. */
+    /** The service that owns documents, conversations, container tags, settings and API keys. */
     public static final String INGEST_SERVICE = "ingest-service";
+    /** The single writer of memories: it serves the memory write API beside its Kafka pipeline. */
+    public static final String MEMORY_WRITER = "memory-writer";
     /** The read-only search and profile service. */
     public static final String SEARCH_SERVICE = "search-service";
     /** The Memory Router, an LLM proxy that adds memories. */
@@ -25,7 +27,7 @@ public final class RouteTable {
             new Route("/v3/container-tags", INGEST_SERVICE),
             new Route("/v3/settings", INGEST_SERVICE),
             new Route("/v3/auth", INGEST_SERVICE),
-            new Route("/v4/memories", INGEST_SERVICE),
+            new Route("/v4/memories", MEMORY_WRITER),
             new Route("/v4/conversations", INGEST_SERVICE),
             new Route("/v3/search", SEARCH_SERVICE),
             new Route("/v4/search", SEARCH_SERVICE),

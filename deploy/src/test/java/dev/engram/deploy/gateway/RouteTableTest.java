@@ -23,8 +23,8 @@ class RouteTableTest {
         "/v3/container-tags/u1, ingest-service",
         "/v3/settings, ingest-service",
         "/v3/auth/keys, ingest-service",
-        "/v4/memories, ingest-service",
-        "/v4/memories/m1/forget, ingest-service",
+        "/v4/memories, memory-writer",
+        "/v4/memories/list, memory-writer",
         "/v4/conversations, ingest-service",
         "/v3/search, search-service",
         "/v4/search, search-service",
@@ -89,7 +89,11 @@ class RouteTableTest {
     @Test
     void listsEachRoutedServiceOnce() {
         assertThat(table.services())
-                .containsExactly(RouteTable.INGEST_SERVICE, RouteTable.ROUTER_SERVICE, RouteTable.SEARCH_SERVICE);
+                .containsExactly(
+                        RouteTable.INGEST_SERVICE,
+                        RouteTable.MEMORY_WRITER,
+                        RouteTable.ROUTER_SERVICE,
+                        RouteTable.SEARCH_SERVICE);
     }
 
     @Test
