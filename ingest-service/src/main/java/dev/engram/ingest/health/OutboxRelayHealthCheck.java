@@ -1,6 +1,6 @@
 package dev.engram.ingest.health;
 
-import dev.engram.ingest.outbox.OutboxRelay;
+import dev.engram.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

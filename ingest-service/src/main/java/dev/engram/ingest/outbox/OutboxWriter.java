@@ -3,19 +3,20 @@ package dev.engram.ingest.outbox;
 import dev.engram.core.events.EngramEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.ingest.persistence.OutboxEntity;
+import dev.engram.outbox.OutboxRelay;
+import dev.engram.outbox.TraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Appends events to the outbox inside the caller's transaction, so an event exists exactly when the change it
- * announces was committed. The caller's trace context travels with the row and is restored by the relay.
+ * announces was committed. The caller's trace context travels with the row and is restored by the relay (the shared
+ * {@link OutboxRelay} of the outbox module, run by {@link OutboxRelayProducer}).
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -32,9 +33,7 @@ public class OutboxWriter {
      * @return W3C trace headers to store with the row
      */
     public Map<String, String> traceHeaders() {
-        Map<String, String> headers = new HashMap<>();
-        openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
-        return headers;
+        return TraceHeaders.current(openTelemetry);
     }
 
     /**

@@ -1,7 +1,6 @@
-package dev.engram.ingest.outbox;
+package dev.engram.outbox;
 
-import dev.engram.ingest.config.OutboxConfig;
-import io.agroal.api.AgroalDataSource;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -9,11 +8,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,36 +20,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
- * Moves committed outbox rows to Kafka, oldest first, and deletes them once the broker has acknowledged them.
+ * Moves committed rows of one outbox table to Kafka, oldest first, and deletes them once the broker has acknowledged
+ * them.
  *
- * <p>One worker thread per service instance; across instances a PostgreSQL advisory lock taken per batch lets only
- * one relay publish at a time, which keeps per-tag order. Delivery is at least once: rows are deleted in the same
- * transaction that locked them, after every record of the batch was acknowledged, so a crash or a broker outage
- * means a retry, never a loss. The producer is idempotent, so retries inside one producer session cannot duplicate
- * a record; a redelivery after a relay crash is absorbed by the idempotent consumers.
+ * <p>One worker thread per relay; across service replicas a PostgreSQL advisory lock ({@link
+ * OutboxRelaySettings#lockKey()}), taken per batch, lets only one relay of the table publish at a time, which keeps
+ * per-key order. Delivery is at least once: rows are deleted in the same transaction that locked them, after every
+ * record of the batch was acknowledged, so a crash or a broker outage means a retry, never a loss. The producer is
+ * idempotent, so retries inside one producer session cannot duplicate a record; a redelivery after a relay crash is
+ * absorbed by the idempotent consumers.
+ *
+ * <p>Each record is published in an {@code OutboxRelay.publish} producer span whose parent is the trace context
+ * stored with the row ({@link TraceHeaders}); the record carries the row's headers with that span's context.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #wakeUp()} after each commit that wrote rows, {@link #close()} at
+ * shutdown. Thread-safe.
  */
-@ApplicationScoped
-public class OutboxRelay {
+public final class OutboxRelay implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-
-    /** Advisory lock key shared by every relay on the database ("engram" in ASCII). */
-    private static final long LOCK_KEY = 0x656E6772616DL;
+    private static final System.Logger LOG = System.getLogger(OutboxRelay.class.getName());
 
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
 
@@ -69,20 +69,14 @@ public class OutboxRelay {
         }
     };
 
-    @Inject
-    AgroalDataSource dataSource;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    OutboxConfig config;
-
-    @Inject
-    OpenTelemetry openTelemetry;
-
-    @Inject
-    com.fasterxml.jackson.databind.ObjectMapper json;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    private final DataSource dataSource;
+    private final OutboxRelaySettings settings;
+    private final OpenTelemetry openTelemetry;
+    private final Tracer tracer;
+    private final String selectSql;
+    private final String deleteSql;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private final AtomicLong relayed = new AtomicLong();
@@ -90,16 +84,42 @@ public class OutboxRelay {
     private volatile Thread worker;
     private volatile String lastError;
     private volatile Producer<String, String> producer;
-    private Tracer tracer;
 
-    void onStart(@Observes StartupEvent event) {
-        tracer = openTelemetry.getTracer("dev.engram.ingest.outbox");
-        producer = newProducer();
-        running = true;
-        worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    /**
+     * A relay that does nothing until {@link #start()}.
+     *
+     * @param dataSource connections to the database that holds the table (the relay opens and commits its own
+     *     transactions; the connections need no particular schema or search path)
+     * @param settings the table, lock key, Kafka producer properties and timings
+     * @param openTelemetry for the publish spans and trace propagation; {@link OpenTelemetry#noop()} for none
+     */
+    public OutboxRelay(DataSource dataSource, OutboxRelaySettings settings, OpenTelemetry openTelemetry) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+        this.tracer = openTelemetry.getTracer("dev.engram.outbox");
+        this.selectSql = "select id, topic, record_key, payload, headers::text from " + settings.table()
+                + " order by id limit ? for update";
+        this.deleteSql = "delete from " + settings.table() + " where id = any(?)";
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Creates the Kafka producer and starts the worker thread.
+     *
+     * @throws IllegalStateException if the relay was started before
+     */
+    public synchronized void start() {
+        if (worker != null) {
+            throw new IllegalStateException("outbox relay " + settings.name() + " was already started");
+        }
+        producer = newProducer();
+        running = true;
+        worker = Thread.ofPlatform().name(settings.name()).daemon().start(this::run);
+    }
+
+    /** Stops the worker (waiting up to 10 s for a batch in flight) and closes the producer. Idempotent. */
+    @Override
+    public synchronized void close() {
         running = false;
         Thread thread = worker;
         if (thread != null) {
@@ -110,17 +130,19 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
             }
         }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        Producer<String, String> current = producer;
+        producer = null;
+        if (current != null) {
+            current.close(Duration.ofSeconds(5));
         }
     }
 
-    /** Asks the relay to look for rows now rather than at its next poll. */
+    /** Asks the relay to look for rows now rather than at its next poll; call after a commit that wrote rows. */
     public void wakeUp() {
         wakeUps.release();
     }
 
-    /** Whether the relay thread is alive. */
+    /** Whether the worker thread is alive. */
     public boolean isAlive() {
         Thread thread = worker;
         return running && thread != null && thread.isAlive();
@@ -136,6 +158,11 @@ public class OutboxRelay {
         return lastError;
     }
 
+    /** The settings this relay runs with. */
+    public OutboxRelaySettings settings() {
+        return settings;
+    }
+
     private void run() {
         Duration backoff = MIN_BACKOFF;
         while (running) {
@@ -143,26 +170,33 @@ public class OutboxRelay {
                 int sent;
                 do {
                     sent = relayBatch();
-                } while (sent >= config.batchSize() && running);
+                } while (sent >= settings.batchSize() && running);
                 lastError = null;
                 backoff = MIN_BACKOFF;
-                wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                LOG.warnf("outbox relay attempt failed, retrying in %d ms: %s", backoff.toMillis(), lastError);
+                LOG.log(
+                        Level.WARNING,
+                        "{0} attempt failed, retrying in {1} ms: {2}",
+                        settings.name(),
+                        backoff.toMillis(),
+                        lastError);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0
-                        ? config.maxBackoff()
-                        : backoff.multipliedBy(2);
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
             }
         }
     }
@@ -185,7 +219,7 @@ public class OutboxRelay {
                 delete(connection, rows);
                 connection.commit();
                 relayed.addAndGet(rows.size());
-                LOG.debugf("relayed %d outbox record(s)", rows.size());
+                LOG.log(Level.DEBUG, "{0} relayed {1} record(s)", settings.name(), rows.size());
                 return rows.size();
             } catch (Exception e) {
                 connection.rollback();
@@ -195,35 +229,32 @@ public class OutboxRelay {
     }
 
     private void publish(List<Row> rows) throws Exception {
+        TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         List<Span> spans = new ArrayList<>(rows.size());
+        Producer<String, String> current = producer;
         try {
             for (Row row : rows) {
-                Context parent = openTelemetry
-                        .getPropagators()
-                        .getTextMapPropagator()
-                        .extract(Context.root(), row.headers, HEADERS);
+                Context parent = propagator.extract(Context.root(), row.headers, HEADERS);
                 Span span = tracer.spanBuilder("OutboxRelay.publish")
                         .setParent(parent)
                         .setSpanKind(SpanKind.PRODUCER)
                         .setAttribute("messaging.system", "kafka")
                         .setAttribute("messaging.destination.name", row.topic)
+                        .setAttribute("engram.outbox.table", settings.table())
                         .setAttribute("engram.outbox.id", row.id)
                         .startSpan();
                 spans.add(span);
                 Map<String, String> headers = new HashMap<>(row.headers);
-                openTelemetry
-                        .getPropagators()
-                        .getTextMapPropagator()
-                        .inject(Context.root().with(span), headers, Map::put);
+                propagator.inject(Context.root().with(span), headers, Map::put);
                 ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.payload);
                 headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-                acks.add(producer.send(record));
+                acks.add(current.send(record));
             }
             // The producer fails every record within its delivery timeout, so waiting a little longer than that
             // means no record of a failed batch can still be delivered behind our back and then again on retry.
             long deadline =
-                    System.nanoTime() + config.sendTimeout().plusSeconds(5).toNanos();
+                    System.nanoTime() + settings.sendTimeout().plusSeconds(5).toNanos();
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -231,7 +262,7 @@ public class OutboxRelay {
             spans.forEach(span -> span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()));
             if (acks.stream().anyMatch(ack -> !ack.isDone())) {
                 // Should not happen (see above); if it does, abort what is pending rather than risk a duplicate.
-                producer.close(Duration.ZERO);
+                current.close(Duration.ZERO);
                 producer = newProducer();
             }
             throw e;
@@ -240,9 +271,9 @@ public class OutboxRelay {
         }
     }
 
-    private static boolean tryLock(Connection connection) throws SQLException {
+    private boolean tryLock(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, LOCK_KEY);
+            lock.setLong(1, settings.lockKey());
             try (ResultSet result = lock.executeQuery()) {
                 return result.next() && result.getBoolean(1);
             }
@@ -250,10 +281,9 @@ public class OutboxRelay {
     }
 
     private List<Row> lockOldest(Connection connection) throws SQLException {
-        String sql = "select id, topic, record_key, payload, headers::text from outbox order by id limit ? for update";
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setInt(1, config.batchSize());
+        try (PreparedStatement select = connection.prepareStatement(selectSql)) {
+            select.setInt(1, settings.batchSize());
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     rows.add(new Row(
@@ -268,18 +298,21 @@ public class OutboxRelay {
         return rows;
     }
 
-    private static void delete(Connection connection, List<Row> rows) throws SQLException {
+    private void delete(Connection connection, List<Row> rows) throws SQLException {
         Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
-        try (PreparedStatement delete = connection.prepareStatement("delete from outbox where id = any(?)")) {
+        try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
             delete.setArray(1, connection.createArrayOf("bigint", ids));
             delete.executeUpdate();
         }
     }
 
-    private Map<String, String> headers(String jsonText) {
+    private static Map<String, String> headers(String jsonText) {
+        if (jsonText == null) {
+            return Map.of();
+        }
         try {
             Map<String, String> headers = new HashMap<>();
-            json.readTree(jsonText)
+            JSON.readTree(jsonText)
                     .properties()
                     .forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
             return headers;
@@ -294,13 +327,13 @@ public class OutboxRelay {
 
     private Properties producerConfig() {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-outbox-relay");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, settings.name());
+        props.putAll(settings.producer());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        int timeoutMs = (int) config.sendTimeout().toMillis();
+        int timeoutMs = (int) settings.sendTimeout().toMillis();
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeoutMs / 2));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
