@@ -30,6 +30,6 @@ final class DocumentEvents {
                 row.filepath,
                 row.taskType,
                 entityContext,
-                null);
+                row.origin);
     }
 }

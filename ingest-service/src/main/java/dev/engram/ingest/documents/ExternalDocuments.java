@@ -77,6 +77,7 @@ public class ExternalDocuments {
         row.source = event.source() != null ? event.source() : DocumentSources.of(event.content());
         row.filepath = event.filepath();
         row.taskType = event.taskType() != null ? event.taskType() : "memory";
+        row.origin = event.origin();
         if ("text".equals(row.type) && DocumentSources.URL.equals(row.source)) {
             row.type = "webpage";
         }

@@ -42,7 +42,7 @@ public class DocumentEntity extends PanacheEntityBase {
 
     public long revision;
 
-    /** Where the content is: {@code text}, {@code url} or {@code file}. */
+    /** Where the content is: {@code text}, {@code url}, {@code file}, or {@code conversation} (a transcript). */
     public String source;
 
     @Column(name = "content_type")
@@ -63,6 +63,13 @@ public class DocumentEntity extends PanacheEntityBase {
     public String type;
 
     public String summary;
+
+    /** Who made the document ({@code DocumentEvent.origin}): {@code null}, or {@code memories} for a light source. */
+    public String origin;
+
+    /** For a conversation: the hash of its messages and metadata; {@code null} while its content is not known. */
+    @Column(name = "conversation_hash")
+    public String conversationHash;
 
     @Column(name = "created_at")
     public OffsetDateTime createdAt;

@@ -1,21 +1,26 @@
 package dev.engram.ingest.documents;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.events.DocumentEvent;
+import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.kafka.Topics;
+import dev.engram.ingest.DocumentTopic;
 import dev.engram.ingest.IngestTestProfile;
+import dev.engram.ingest.TestDatabase;
 import dev.engram.testsupport.KafkaProbe;
 import dev.engram.testsupport.KafkaTestResource;
 import dev.engram.testsupport.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -69,6 +74,49 @@ class ExternalDocumentsTest {
                         .then()
                         .body("status", equalTo("done"))
                         .body("content", equalTo("Published by another producer.")));
+    }
+
+    @Test
+    void originOfAnExternalDocumentIsStoredAndKeptWhenThePatchRepublishesIt() {
+        String id = "ext_" + UUID.randomUUID().toString().replace("-", "");
+        DocumentEvent plain = event(id);
+        DocumentEvent lightSource = new DocumentEvent(
+                plain.eventId(),
+                plain.occurredAt(),
+                DocumentEvent.SCHEMA_VERSION,
+                plain.containerTag(),
+                plain.orgId(),
+                id,
+                1,
+                null,
+                "Ana prefers dark mode.",
+                Map.of(),
+                DocumentOperation.UPSERT,
+                "text",
+                null,
+                null,
+                null,
+                null,
+                null,
+                DocumentEvent.ORIGIN_MEMORIES);
+
+        kafka.send(Topics.DOCUMENTS, "user_ext", EventJson.write(lightSource));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id) == 200);
+        assertThat(TestDatabase.query("select origin from ingest.documents where id = ?", id)
+                        .get(0)
+                        .get("origin"))
+                .isEqualTo("memories");
+
+        given().header("Authorization", IngestTestProfile.BEARER)
+                .contentType(ContentType.JSON)
+                .body(Map.of("metadata", Map.of("k", "v")))
+                .patch("/v3/documents/" + id)
+                .then()
+                .statusCode(200);
+
+        var events = DocumentTopic.awaitEvents(id, 2);
+        assertThat(events.get(events.size() - 1).operation()).isEqualTo(DocumentOperation.METADATA);
+        assertThat(events.get(events.size() - 1).origin()).isEqualTo(DocumentEvent.ORIGIN_MEMORIES);
     }
 
     private static DocumentEvent event(String id) {
