@@ -67,6 +67,14 @@ public final class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public RestResponse<ApiError> conflict(ConflictException e) {
+        return RestResponse.ResponseBuilder.create(Response.Status.CONFLICT, new ApiError("Conflict", e.getMessage()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("x-should-retry", "false")
+                .build();
+    }
+
+    @ServerExceptionMapper
     public RestResponse<ApiError> unexpected(RuntimeException e) {
         LOG.error("request failed unexpectedly", e);
         return error(

@@ -6,6 +6,8 @@ import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.kafka.Topics;
+import dev.engram.ingest.api.ConflictException;
+import dev.engram.ingest.conversations.ConversationDocuments;
 import dev.engram.ingest.outbox.OutboxWriter;
 import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentFileEntity;
@@ -78,6 +80,10 @@ public class AddDocument {
                 : DocumentEntity.find("orgId = ?1 and customId = ?2", document.orgId(), document.customId())
                         .firstResult();
         return existing.flatMap(found -> {
+            if (found != null && ConversationDocuments.isConversation(found)) {
+                throw new ConflictException(
+                        "customId", "'" + found.customId + "' names a conversation; send it to POST /v4/conversations");
+            }
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             DocumentEntity row = found == null ? newRow(document, now) : found;
             if (found != null) {
@@ -126,6 +132,8 @@ public class AddDocument {
         row.statusReason = null;
         row.chunkCount = null;
         row.type = DocumentSources.URL.equals(row.source) ? "webpage" : "text";
+        row.origin = null; // the content is now the caller's, whoever made the document first
+        row.conversationHash = null;
     }
 
     private static Uni<Void> storeFile(DocumentEntity row, NewDocument document, OffsetDateTime now, boolean isNew) {
@@ -160,7 +168,8 @@ public class AddDocument {
         return row;
     }
 
-    static boolean isUniqueViolation(Throwable failure) {
+    /** Whether a failure is a unique-key violation (two writers creating the same row): worth one retry. */
+    public static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConstraintViolationException) {
                 return true;

@@ -2,6 +2,7 @@ package dev.engram.ingest.documents;
 
 import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.events.ProcessingStatusEvent;
+import dev.engram.ingest.conversations.ConversationDocuments;
 import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentKey;
 import io.smallrye.mutiny.Uni;
@@ -12,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies a status event from memory-writer to its document. Idempotent and order-tolerant: an event for another
- * revision, a step backwards, or a repeat changes nothing.
+ * revision, a step backwards, or a repeat changes nothing, except that a conversation moves on to a newer revision
+ * reported before its conversation event arrived (see {@code ExternalConversations}).
  */
 @ApplicationScoped
 public class ApplyProcessingStatus {
@@ -35,7 +37,16 @@ public class ApplyProcessingStatus {
                         return false;
                     }
                     if (document.revision != event.revision()) {
-                        return false;
+                        if (!reportsNewerConversation(document, event)) {
+                            return false;
+                        }
+                        // The router publishes conversations straight to Kafka: memory-writer may report on a new
+                        // revision before this service read its event. Move on to it; the event fills the content in.
+                        document.revision = event.revision();
+                        document.conversationHash = null;
+                        document.status = DocumentStatus.QUEUED.wireName();
+                        document.statusReason = null;
+                        document.chunkCount = null;
                     }
                     DocumentStatus current = DocumentStatus.fromWire(document.status);
                     if (!current.canAdvanceTo(event.status())) {
@@ -55,5 +66,9 @@ public class ApplyProcessingStatus {
                     document.updatedAt = event.occurredAt().atOffset(ZoneOffset.UTC);
                     return true;
                 });
+    }
+
+    private static boolean reportsNewerConversation(DocumentEntity document, ProcessingStatusEvent event) {
+        return event.revision() > document.revision && ConversationDocuments.isConversation(document);
     }
 }

@@ -7,7 +7,9 @@ import dev.engram.core.kafka.Topics;
 import dev.engram.ingest.api.InvalidRequestException;
 import dev.engram.ingest.api.ResourceNotFoundException;
 import dev.engram.ingest.api.UpdateDocumentRequest;
+import dev.engram.ingest.conversations.ConversationDocuments;
 import dev.engram.ingest.outbox.OutboxWriter;
+import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentFileEntity;
 import dev.engram.ingest.persistence.DocumentFileKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -60,6 +62,9 @@ public class UpdateDocument {
                         .failWith(() ->
                                 new ResourceNotFoundException("No document with id or customId '" + idOrCustomId + "'"))
                         .flatMap(row -> {
+                            if (ConversationDocuments.isConversation(row)) {
+                                refuseConversationChange(row, content, tag);
+                            }
                             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
                             boolean reprocess = (content != null && !content.equals(row.content))
                                     || (tag != null && !tag.equals(row.containerTag));
@@ -106,5 +111,19 @@ public class UpdateDocument {
                                     .replaceWith(new AddDocument.Added(row.id, DocumentStatus.fromWire(row.status)));
                         }))
                 .invoke(outbox::committed);
+    }
+
+    /**
+     * A conversation's content is its transcript and its tag is part of its id: both change only through {@code POST
+     * /v4/conversations}. Metadata, path, task type and customId may be patched.
+     */
+    private static void refuseConversationChange(DocumentEntity row, String content, String tag) {
+        if (content != null && !content.equals(row.content)) {
+            throw new InvalidRequestException(
+                    "content", "a conversation's transcript changes only through POST /v4/conversations");
+        }
+        if (tag != null && !tag.equals(row.containerTag)) {
+            throw new InvalidRequestException("containerTag", "a conversation cannot move to another container tag");
+        }
     }
 }

@@ -12,5 +12,8 @@ public final class Channels {
     /** Incoming document events ({@code engram.documents.v1}), for documents published by other producers. */
     public static final String DOCUMENTS = "documents";
 
+    /** Incoming conversation events ({@code engram.conversations.v1}), for conversations published by the router. */
+    public static final String CONVERSATIONS = "conversations";
+
     private Channels() {}
 }
