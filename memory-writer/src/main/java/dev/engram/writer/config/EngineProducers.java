@@ -92,6 +92,7 @@ public class EngineProducers {
                         "writer.vectors.backend must be 'lucene' or 'qdrant', was '" + vectors.backend() + "'");
         };
         store.ensureCollection(VectorKind.CHUNKS, embedder.dimension());
+        store.ensureCollection(VectorKind.MEMORIES, embedder.dimension());
         LOG.infof("vector store: %s", vectors.backend());
         return store;
     }
