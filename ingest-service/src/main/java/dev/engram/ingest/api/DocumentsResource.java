@@ -6,6 +6,7 @@ import dev.engram.ingest.documents.AddDocumentBatch;
 import dev.engram.ingest.documents.DeleteDocuments;
 import dev.engram.ingest.documents.DocumentRequestValidator;
 import dev.engram.ingest.documents.FindDocument;
+import dev.engram.ingest.documents.MemoryExtractionStatus;
 import dev.engram.ingest.documents.UpdateDocument;
 import dev.engram.ingest.documents.UploadDocument;
 import dev.engram.ingest.listing.ListDocuments;
@@ -42,6 +43,9 @@ public class DocumentsResource {
 
     @Inject
     FindDocument findDocument;
+
+    @Inject
+    MemoryExtractionStatus memoryStatus;
 
     @Inject
     UpdateDocument updateDocument;
@@ -111,7 +115,9 @@ public class DocumentsResource {
     @GET
     @Path("/{id}")
     public Uni<DocumentResponse> get(@PathParam("id") String id) {
-        return findDocument.byIdOrCustomId(Orgs.DEFAULT, id);
+        return findDocument
+                .byIdOrCustomId(Orgs.DEFAULT, id)
+                .flatMap(document -> memoryStatus.addTo(Orgs.DEFAULT, document));
     }
 
     /** Changes a document; a new content or tag reprocesses it, other changes apply in place. */

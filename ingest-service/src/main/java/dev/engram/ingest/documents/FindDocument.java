@@ -87,6 +87,8 @@ public class FindDocument {
                 List.of(row.containerTag),
                 url ? row.content : null,
                 row.statusReason,
-                row.chunkCount);
+                row.chunkCount,
+                null,
+                null);
     }
 }
