@@ -184,7 +184,7 @@ record BenchmarkOptions(
         }
     }
 
-    private static long parseLong(String option, String value) {
+    static long parseLong(String option, String value) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
@@ -192,7 +192,7 @@ record BenchmarkOptions(
         }
     }
 
-    private static int nonNegative(String option, String value) {
+    static int nonNegative(String option, String value) {
         long number = parseLong(option, value);
         if (number < 0 || number > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(option + " must be >= 0, was " + value);
@@ -200,7 +200,7 @@ record BenchmarkOptions(
         return (int) number;
     }
 
-    private static int positive(String option, String value) {
+    static int positive(String option, String value) {
         int number = nonNegative(option, value);
         if (number == 0) {
             throw new IllegalArgumentException(option + " must be >= 1");

@@ -18,11 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** The few Memory API calls the ingest benchmark makes, over {@code java.net.http}. Thread-safe. */
+/** The few Memory API calls the benchmarks make, over {@code java.net.http}. Thread-safe. */
 final class EngramClient implements AutoCloseable {
 
     /** The stack cannot be used: not running, wrong address or key. */
@@ -227,6 +228,49 @@ final class EngramClient implements AutoCloseable {
         return body.path("chunks").isArray()
                 ? OptionalInt.of(body.path("chunks").size())
                 : OptionalInt.empty();
+    }
+
+    /**
+     * {@code POST /v4/conversations} with every message so far; the conversation is one document per conversation id
+     * and tag, and a longer message list makes a new revision of it.
+     *
+     * @param metadata flat metadata to store with the conversation
+     * @return the conversation's document id and the status it was accepted with
+     * @throws ApiException unless the answer is 2xx with a document id
+     */
+    Accepted postConversation(
+            String conversationId,
+            String containerTag,
+            List<LocomoFeed.Message> messages,
+            Map<String, String> metadata) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("conversationId", conversationId);
+        body.putArray("containerTags").add(containerTag);
+        ArrayNode items = body.putArray("messages");
+        for (LocomoFeed.Message message : messages) {
+            ObjectNode item = items.addObject().put("role", message.role()).put("content", message.content());
+            if (message.name() != null) {
+                item.put("name", message.name());
+            }
+            if (message.createdAt() != null) {
+                item.put("createdAt", message.createdAt());
+            }
+        }
+        metadata.forEach(body.putObject("metadata")::put);
+        String call = "POST /v4/conversations";
+        JsonNode answer = expectOk(
+                send(request("/v4/conversations").POST(HttpRequest.BodyPublishers.ofString(body.toString())), call),
+                call);
+        Accepted accepted = new Accepted(
+                conversationId,
+                answer.path("id").asText(""),
+                answer.path("status").asText(""),
+                null);
+        if (!accepted.ok()) {
+            throw new ApiException(
+                    200, call + " answered without a document id: " + abbreviate(answer.toString()), null);
+        }
+        return accepted;
     }
 
     private ObjectNode documentJson(CorpusGenerator.Document document) {
