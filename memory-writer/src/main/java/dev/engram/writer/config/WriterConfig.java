@@ -24,6 +24,68 @@ public interface WriterConfig {
     /** Fetching URL content. */
     Fetch fetch();
 
+    /** Memory extraction from documents and conversations. */
+    Extraction extraction();
+
+    interface Extraction {
+        /** Whether documents and conversations are turned into memories once their chunks are indexed. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * {@code auto} (the LLM when {@code llm.base-url} and {@code llm.model} are set, else offline), {@code llm} or
+         * {@code offline} (deterministic, no model).
+         */
+        @WithDefault("auto")
+        String extractor();
+
+        /** The OpenAI-compatible chat endpoint of the LLM extractor. */
+        Llm llm();
+
+        /** Turns (or chunks) handed to the extractor at once. */
+        @WithDefault("8")
+        int turnsPerCall();
+
+        /** Similar existing memories looked up per turn and shown to the extractor. */
+        @WithDefault("5")
+        int knownPerTurn();
+
+        /** Most existing memories shown to the extractor in one call. */
+        @WithDefault("40")
+        int maxKnown();
+
+        /** Pause of an idle worker before it looks for jobs again (a new job wakes it at once). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** A job left running this long (its worker died) is taken up again. */
+        @WithDefault("10m")
+        Duration lease();
+
+        /** Tries of a job that fails in a retriable way (e.g. the LLM is down) before it fails for good. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Pause before the first retry of a job (doubling after each). */
+        @WithDefault("15s")
+        Duration retryBackoff();
+
+        interface Llm {
+            /** Base URL, e.g. {@code https://api.openai.com/v1}; unset means no LLM. */
+            Optional<String> baseUrl();
+
+            /** Chat model name. */
+            Optional<String> model();
+
+            /** API key, sent as a bearer token when set. */
+            Optional<String> apiKey();
+
+            /** Time limit of one call. */
+            @WithDefault("60s")
+            Duration timeout();
+        }
+    }
+
     interface Fetch {
         /**
          * Hosts or networks (CIDR) that may be fetched even though they are loopback, private or link-local; empty by

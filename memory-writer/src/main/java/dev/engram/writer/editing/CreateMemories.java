@@ -5,6 +5,7 @@ import dev.engram.core.embedding.TextEmbedder;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.kafka.Topics;
+import dev.engram.outbox.OutboxRelay;
 import dev.engram.writer.memories.Memory;
 import dev.engram.writer.memories.MemorySource;
 import dev.engram.writer.memories.MemoryWrites;
@@ -28,6 +29,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class CreateMemories {
+
+    @Inject
+    OutboxRelay relay;
 
     @Inject
     MemoryWrites writes;
@@ -82,6 +86,7 @@ public class CreateMemories {
             outbox.append(session.connection(), Topics.DOCUMENTS, event, headers);
             return stored;
         });
+        relay.wakeUp();
         return new Created(documentId, created);
     }
 }

@@ -6,6 +6,12 @@ public final class Channels {
     /** Incoming documents to process ({@code engram.documents.v1}). */
     public static final String DOCUMENTS = "documents";
 
+    /** Incoming conversations to index and extract memories from ({@code engram.conversations.v1}). */
+    public static final String CONVERSATIONS = "conversations";
+
+    /** Outgoing dead letters of conversations ({@code engram.conversations.v1.dlq}). */
+    public static final String CONVERSATION_DEAD_LETTERS = "conversations-dlq";
+
     /** Outgoing status changes ({@code engram.processing-status.v1}). */
     public static final String PROCESSING_STATUS = "processing-status";
 

@@ -1,5 +1,6 @@
 package dev.engram.writer.messaging;
 
+import dev.engram.core.kafka.Topics;
 import dev.engram.writer.pipeline.Stage;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Sends what could not be processed to {@code engram.documents.v1.dlq}, unchanged, with headers naming where it came
+ * Sends what could not be processed to the dead-letter topic beside its source ({@code engram.documents.v1.dlq} or
+ * {@code engram.conversations.v1.dlq}), unchanged, with headers naming where it came
  * from and what failed: {@code engram.dlq.stage}, {@code .reason}, {@code .exception}, {@code .topic},
  * {@code .partition}, {@code .offset}. A replay tool can send the value back to the original topic as it is.
  */
@@ -32,6 +34,10 @@ public class DeadLetters {
     @Channel(Channels.DEAD_LETTERS)
     MutinyEmitter<String> emitter;
 
+    @Inject
+    @Channel(Channels.CONVERSATION_DEAD_LETTERS)
+    MutinyEmitter<String> conversationEmitter;
+
     /** Completes when the broker acknowledged the dead letter. */
     public Uni<Void> send(SourceRecord source, Stage stage, String reason, String exceptionClass) {
         RecordHeaders headers = new RecordHeaders();
@@ -46,7 +52,7 @@ public class DeadLetters {
                         .withKey(source.key())
                         .withHeaders(headers)
                         .build());
-        return emitter.sendMessage(message);
+        return (Topics.CONVERSATIONS.equals(source.topic()) ? conversationEmitter : emitter).sendMessage(message);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

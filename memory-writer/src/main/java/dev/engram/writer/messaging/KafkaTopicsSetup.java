@@ -26,7 +26,11 @@ public class KafkaTopicsSetup {
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
         new TopicProvisioner(bootstrapServers, replicationFactor, Duration.ofSeconds(30))
-                .ensure(Topics.named(
-                        List.of(Topics.DOCUMENTS, Topics.dlq(Topics.DOCUMENTS), Topics.PROCESSING_STATUS)));
+                .ensure(Topics.named(List.of(
+                        Topics.DOCUMENTS,
+                        Topics.dlq(Topics.DOCUMENTS),
+                        Topics.CONVERSATIONS,
+                        Topics.dlq(Topics.CONVERSATIONS),
+                        Topics.PROCESSING_STATUS)));
     }
 }

@@ -2,12 +2,14 @@ package dev.engram.writer.pipeline;
 
 import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.embedding.TextEmbedder;
+import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorStore;
+import dev.engram.writer.consolidation.MemoryJobPlanner;
 import dev.engram.writer.messaging.DeadLetters;
 import dev.engram.writer.messaging.StatusPublisher;
 import dev.engram.writer.store.ChunkStore;
@@ -77,8 +79,25 @@ public class DocumentPipeline {
     @Inject
     Clock clock;
 
-    /** One record of the batch: its event, or why it could not be read. */
-    public record Item(DeadLetters.SourceRecord source, DocumentEvent event, String parseError) {}
+    @Inject
+    MemoryJobPlanner memoryJobs;
+
+    /**
+     * One record of the batch: its event, or why it could not be read.
+     *
+     * @param source the record as read, for dead letters
+     * @param event the document to process ({@code null} when unreadable); for a conversation, its transcript
+     * @param parseError why the record could not be read, or {@code null}
+     * @param conversation the conversation the event was made from, or {@code null} for documents
+     */
+    public record Item(
+            DeadLetters.SourceRecord source, DocumentEvent event, String parseError, ConversationEvent conversation) {
+
+        /** A document record. */
+        public Item(DeadLetters.SourceRecord source, DocumentEvent event, String parseError) {
+            this(source, event, parseError, null);
+        }
+    }
 
     /** Processes the items in order; returns once every status and dead letter is acknowledged by the broker. */
     public void process(List<Item> items) {
@@ -114,6 +133,7 @@ public class DocumentPipeline {
                     vectors.deleteDocument(VectorKind.CHUNKS, event.orgId(), event.documentId());
                     vectors.commit();
                     chunks.deleteDocument(event.orgId(), event.documentId());
+                    memoryJobs.documentDeleted(event.orgId(), event.documentId());
                 } else {
                     updateMetadata(event);
                 }
@@ -347,7 +367,13 @@ public class DocumentPipeline {
         if (!stale.isEmpty()) {
             vectors.delete(VectorKind.CHUNKS, event.orgId(), stale);
         }
-        chunks.replace(event.orgId(), event.documentId(), event.containerTag(), event.revision(), stored);
+        chunks.replace(
+                event.orgId(),
+                event.documentId(),
+                event.containerTag(),
+                event.revision(),
+                stored,
+                connection -> memoryJobs.queue(connection, event, work.item.conversation()));
     }
 
     private static VectorPoint point(DocumentEvent event, StoredChunk chunk) {

@@ -17,7 +17,9 @@ public enum Stage {
     /** Applying a metadata-only change. */
     UPDATING_METADATA(null),
     /** Removing a deleted document's chunks and vectors. */
-    DELETING(null);
+    DELETING(null),
+    /** Extracting memories from an indexed document or conversation (after it is {@code done}). */
+    EXTRACTING_MEMORIES(null);
 
     private final DocumentStatus status;
 

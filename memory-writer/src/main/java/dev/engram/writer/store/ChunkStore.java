@@ -46,6 +46,21 @@ public class ChunkStore {
     /** Replaces the chunks of a document with {@code chunks}, in one transaction. */
     public void replace(String orgId, String documentId, String containerTag, long revision, List<StoredChunk> chunks)
             throws SQLException {
+        replace(orgId, documentId, containerTag, revision, chunks, connection -> {});
+    }
+
+    /**
+     * Replaces the chunks of a document with {@code chunks} and runs {@code alsoInTransaction} (e.g. queueing the
+     * memory extraction the new chunks owe), all in one transaction.
+     */
+    public void replace(
+            String orgId,
+            String documentId,
+            String containerTag,
+            long revision,
+            List<StoredChunk> chunks,
+            InTransaction alsoInTransaction)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -69,6 +84,7 @@ public class ChunkStore {
                     }
                     insert.executeBatch();
                 }
+                alsoInTransaction.run(connection);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -108,5 +124,11 @@ public class ChunkStore {
             vector[i] = ((Number) values[i]).floatValue();
         }
         return vector;
+    }
+
+    /** Work that joins a chunk store transaction. */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection connection) throws SQLException;
     }
 }

@@ -58,6 +58,26 @@ public class DocumentSource {
     }
 
     /**
+     * Whether a document still exists: ingest-service knows it, or it does not but no tombstone says it was deleted
+     * (a document published straight to Kafka whose row is not there yet).
+     */
+    public boolean exists(String orgId, String documentId) throws SQLException {
+        String sql = "select exists (select 1 from ingest.documents where org_id = ? and id = ?)"
+                + " or not exists (select 1 from ingest.document_tombstones where org_id = ? and id = ?)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, orgId);
+            select.setString(2, documentId);
+            select.setString(3, orgId);
+            select.setString(4, documentId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /**
      * One revision of one document.
      *
      * @param orgId owning organisation
