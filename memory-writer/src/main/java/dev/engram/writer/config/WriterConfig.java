@@ -54,6 +54,18 @@ public interface WriterConfig {
         @WithDefault("40")
         int maxKnown();
 
+        /**
+         * Documents first: while the document pipeline has been busy within this time, the worker waits, so chunks
+         * become searchable as fast as the machine allows and memories follow when there is room; {@code 0s} never
+         * waits.
+         */
+        @WithDefault("1s")
+        Duration yieldToDocuments();
+
+        /** The longest the worker waits for the document pipeline in a row before it runs a claim anyway. */
+        @WithDefault("30s")
+        Duration maxYield();
+
         /** Pause of an idle worker before it looks for jobs again (a new job wakes it at once). */
         @WithDefault("1s")
         Duration pollInterval();

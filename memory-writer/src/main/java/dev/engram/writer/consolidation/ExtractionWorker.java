@@ -1,6 +1,7 @@
 package dev.engram.writer.consolidation;
 
 import dev.engram.writer.config.WriterConfig;
+import dev.engram.writer.pipeline.DocumentPipeline;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Works through the extraction queue on one background thread: claims due jobs, hands each to the
+ * Works through the extraction queue on one background thread, yielding to the document pipeline while it is busy:
+ * claims due jobs, hands each to the
  * {@link ExtractionRunner}, and records how it ended. A retriable failure (the LLM is down, the database blinked)
  * puts the job back with a doubling pause until {@code writer.extraction.max-attempts}; then, or at once for a
  * permanent failure, the job ends {@code failed} with the reason and a dead letter. Nothing stays pending for ever.
@@ -33,6 +35,9 @@ public class ExtractionWorker {
 
     @Inject
     ExtractionRunner runner;
+
+    @Inject
+    DocumentPipeline pipeline;
 
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
@@ -64,6 +69,7 @@ public class ExtractionWorker {
         Duration idle = config.extraction().pollInterval();
         while (running) {
             try {
+                yieldToDocuments();
                 List<ExtractionJob> claimed =
                         jobs.claim(CLAIM, config.extraction().lease());
                 for (ExtractionJob job : claimed) {
@@ -84,6 +90,21 @@ public class ExtractionWorker {
                 LOG.warnf("extraction queue unavailable: %s", e.toString());
                 sleep(idle.multipliedBy(5));
             }
+        }
+    }
+
+    /**
+     * Waits while the document pipeline is busy (it and extraction share the CPU and the embedding model), but never
+     * longer than {@code writer.extraction.max-yield} in a row, so memories still progress under steady load.
+     */
+    private void yieldToDocuments() throws InterruptedException {
+        Duration quiet = config.extraction().yieldToDocuments();
+        if (quiet.isZero()) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.extraction().maxYield().toNanos();
+        while (running && pipeline.idleFor().compareTo(quiet) < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(250, Math.max(1, quiet.toMillis())));
         }
     }
 

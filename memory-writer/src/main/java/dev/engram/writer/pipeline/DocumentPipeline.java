@@ -99,8 +99,28 @@ public class DocumentPipeline {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong lastBusyNanos = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - Duration.ofHours(1).toNanos());
+
+    /** How long ago the pipeline last worked on a batch (zero while it is working on one). */
+    public Duration idleFor() {
+        return active.get() > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastBusyNanos.get());
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Processes the items in order; returns once every status and dead letter is acknowledged by the broker. */
     public void process(List<Item> items) {
+        active.incrementAndGet();
+        try {
+            processBatch(items);
+        } finally {
+            lastBusyNanos.set(System.nanoTime());
+            active.decrementAndGet();
+        }
+    }
+
+    private void processBatch(List<Item> items) {
         List<Uni<Void>> pending = new ArrayList<>();
         List<Work> segment = new ArrayList<>();
         for (Item item : items) {
