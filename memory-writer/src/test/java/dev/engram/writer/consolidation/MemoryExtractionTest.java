@@ -202,7 +202,7 @@ class MemoryExtractionTest {
         kafka.send(Topics.CONVERSATIONS, event.containerTag(), EventJson.write(event));
     }
 
-    private static Map<String, Object> awaitJob(String documentId, long revision) {
+    static Map<String, Object> awaitJob(String documentId, long revision) {
         List<Map<String, Object>> found = new ArrayList<>();
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
             found.clear();
@@ -225,7 +225,7 @@ class MemoryExtractionTest {
         return (String) matching.get(0).get("id");
     }
 
-    private static List<Map<String, Object>> latest(String tag) {
+    static List<Map<String, Object>> latest(String tag) {
         return rows(
                 "select id, memory from writer.memories where container_tag = ? and is_latest and not is_forgotten"
                         + " order by created_at",
