@@ -34,6 +34,22 @@ public final class IngestTables {
             s.execute(
                     "create table if not exists ingest.document_files (org_id text not null, document_id text not null,"
                             + " content_type text not null, filename text, bytes bytea not null, primary key (org_id, document_id))");
+            s.execute("create table if not exists ingest.container_tags (org_id text not null, tag text not null,"
+                    + " entity_context text, primary key (org_id, tag))");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Keeps an entity context for a container tag (as ingest-service would have). */
+    public static void tagContext(String tag, String entityContext) {
+        try (Connection c = connect();
+                var s = c.prepareStatement("insert into ingest.container_tags (org_id, tag, entity_context)"
+                        + " values ('org_default', ?, ?) on conflict (org_id, tag) do update"
+                        + " set entity_context = excluded.entity_context")) {
+            s.setString(1, tag);
+            s.setString(2, entityContext);
+            s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -105,6 +105,7 @@ public class ExtractionRunner {
     /** Runs the job and returns what it did. */
     public ExtractionJobs.Outcome run(ExtractionJob job) throws Skipped, JobFailure {
         List<Source> sources = sources(job);
+        job = withTagContext(job);
         Counts counts = new Counts();
         int perCall = Math.max(1, config.extraction().turnsPerCall());
         for (int from = 0, group = 0; from < sources.size(); from += perCall, group++) {
@@ -116,6 +117,35 @@ public class ExtractionRunner {
                 sources.size(), counts.added, counts.updated, counts.extended, counts.duplicates);
         return new ExtractionJobs.Outcome(
                 counts.added, counts.updated, counts.extended, counts.duplicates, extractor.name());
+    }
+
+    /**
+     * The job with the container tag's kept entity context when its event brought none: the context given once for
+     * a tag guides the extraction of everything in it.
+     */
+    private ExtractionJob withTagContext(ExtractionJob job) throws JobFailure {
+        if (job.entityContext() != null) {
+            return job;
+        }
+        try {
+            String kept =
+                    documents.entityContext(job.orgId(), job.containerTag()).orElse(null);
+            return kept == null
+                    ? job
+                    : new ExtractionJob(
+                            job.orgId(),
+                            job.documentId(),
+                            job.revision(),
+                            job.containerTag(),
+                            job.kind(),
+                            job.turns(),
+                            job.documentDate(),
+                            kept,
+                            job.metadata(),
+                            job.attempts());
+        } catch (SQLException e) {
+            throw new JobFailure("reading the container tag's entity context failed: " + e.getMessage(), true, e);
+        }
     }
 
     /** Sends a dead letter naming the job that failed for good, beside the topic its source came from. */

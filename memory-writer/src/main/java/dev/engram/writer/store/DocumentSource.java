@@ -77,6 +77,19 @@ public class DocumentSource {
         }
     }
 
+    /** The entity context ingest-service keeps for a container tag (the last one given for it), if any. */
+    public Optional<String> entityContext(String orgId, String containerTag) throws SQLException {
+        String sql = "select entity_context from ingest.container_tags where org_id = ? and tag = ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, orgId);
+            select.setString(2, containerTag);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /**
      * One revision of one document.
      *

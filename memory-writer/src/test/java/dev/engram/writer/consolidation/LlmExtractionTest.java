@@ -82,6 +82,22 @@ class LlmExtractionTest {
     }
 
     @Test
+    void theContainerTagsKeptEntityContextGuidesExtractionWhenTheEventHasNone() {
+        ScriptedLlm.answer(ScriptedLlm.Answer.completion("{\"memories\":[]}"));
+        String tag = "user_llm_ctx_" + shortId();
+        IngestTables.tagContext(tag, "Ana is a customer of the Lisbon bakery");
+        ConversationEvent event = conversation(tag, "I would like the sourdough again.");
+
+        send(event);
+
+        assertThat(MemoryExtractionTest.awaitJob(event.documentId(), 1)).containsEntry("status", "done");
+        assertThat(ScriptedLlm.requests())
+                .anySatisfy(body -> assertThat(body)
+                        .contains("sourdough again")
+                        .contains("Ana is a customer of the Lisbon bakery"));
+    }
+
+    @Test
     void aFailingProviderEndsTheJobFailedWithADeadLetterNeverAsNothingExtracted() {
         ScriptedLlm.answer(new ScriptedLlm.Answer(503, "{\"error\":{\"message\":\"overloaded\"}}"));
         ConversationEvent event = conversation("user_llm_down_" + shortId(), "I adopted a cat named Miso.");
