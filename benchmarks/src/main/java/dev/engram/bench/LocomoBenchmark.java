@@ -113,6 +113,7 @@ public final class LocomoBenchmark {
                 + " in tags locomo-" + options.runId() + "-* …");
         LocomoRun.Settings settings = new LocomoRun.Settings(
                 options.concurrency(),
+                options.await(),
                 options.pace(),
                 options.pollInterval(),
                 options.timeout(),
@@ -139,7 +140,8 @@ public final class LocomoBenchmark {
             problems.add("waiting stopped: " + outcome.waitProblem());
         }
         List<String> tags = fed.stream().map(f -> f.feed().containerTag()).toList();
-        LocomoScore.Result score = LocomoScore.score(fed, tables.jobs(tags), tables.memories(tags), data.questions());
+        LocomoScore.Result score =
+                LocomoScore.score(fed, tables.jobs(tags), tables.memories(tags), data.questions(), outcome.fed());
 
         new LocomoReport(out)
                 .print(
@@ -149,7 +151,8 @@ public final class LocomoBenchmark {
                                 all.conversations().size(),
                                 requests,
                                 texts.size(),
-                                data.questions().size()),
+                                data.questions().size(),
+                                options.await()),
                         raw,
                         new LocomoReport.Feeding(
                                 outcome.sent().stream()

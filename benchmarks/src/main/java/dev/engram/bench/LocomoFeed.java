@@ -12,8 +12,9 @@ import java.util.Optional;
  * is its 0-based index in the message list, which is what memory-writer names in source refs ({@code t<position>});
  * {@link #customIdAt(int)} maps it back to the LoCoMo turn.
  *
- * @param conversationId the LoCoMo conversation id, sent as the conversation id of every request
- * @param containerTag the run-scoped tag its memories go to
+ * @param conversationId the LoCoMo conversation id, e.g. {@code conv-26}
+ * @param containerTag the run-scoped tag its memories go to, {@code locomo-<run>-<conversation>}; also the conversation
+ *     id of every request, because the API keeps conversation ids unique across an organisation's tags
  * @param requests one per session, in order
  * @param customIds the LoCoMo customId of the turn at each message position
  */
@@ -67,6 +68,11 @@ record LocomoFeed(String conversationId, String containerTag, List<Request> requ
                 turn.text(),
                 turn.speaker(),
                 turn.date().atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    }
+
+    /** The conversation id every request of this conversation carries: one per LoCoMo conversation and run. */
+    String requestConversationId() {
+        return containerTag;
     }
 
     /** How many turns the conversation has. */

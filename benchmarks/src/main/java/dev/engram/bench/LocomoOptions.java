@@ -27,6 +27,7 @@ record LocomoOptions(
         int threads,
         int rawBatch,
         int concurrency,
+        LocomoRun.Await await,
         Duration pace,
         Duration pollInterval,
         Duration timeout,
@@ -50,7 +51,10 @@ record LocomoOptions(
               --db-password PASS    (default postgres)
               --run-id ID           part of every container tag, locomo-<run-id>-<conversation> (default a timestamp)
               --concurrency N       conversations fed at the same time (default 2)
-              --pace DURATION       pause between two sessions of a conversation (default 500ms)
+              --await MODE          before a conversation's next session: queued (the writer queued the extraction
+                                    of this one, so each session is a job of its own; default) or accepted (the
+                                    request was answered; the writer may skip revisions superseded meanwhile)
+              --pace DURATION       shortest time between two sessions of a conversation (default 500ms)
               --poll DURATION       pause between polls of the jobs table (default 1s)
               --timeout DURATION    limit for feeding and extraction together (default 30m)
               --settle DURATION     stop waiting when every conversation is done and no job changed for this long
@@ -87,6 +91,7 @@ record LocomoOptions(
         int threads = 0;
         int rawBatch = 64;
         int concurrency = 2;
+        LocomoRun.Await await = LocomoRun.Await.QUEUED;
         Duration pace = Duration.ofMillis(500);
         Duration poll = Duration.ofSeconds(1);
         Duration timeout = Duration.ofMinutes(30);
@@ -113,6 +118,7 @@ record LocomoOptions(
                 case "--threads" -> threads = BenchmarkOptions.nonNegative(option, value);
                 case "--raw-batch" -> rawBatch = BenchmarkOptions.positive(option, value);
                 case "--concurrency" -> concurrency = BenchmarkOptions.positive(option, value);
+                case "--await" -> await = LocomoRun.Await.parse(value);
                 case "--pace" -> pace = BenchmarkOptions.duration(option, value);
                 case "--poll" -> poll = BenchmarkOptions.duration(option, value);
                 case "--timeout" -> timeout = BenchmarkOptions.duration(option, value);
@@ -144,6 +150,7 @@ record LocomoOptions(
                 threads,
                 rawBatch,
                 concurrency,
+                await,
                 pace,
                 poll,
                 timeout,
@@ -154,6 +161,7 @@ record LocomoOptions(
     @Override
     public String toString() {
         return "LocomoOptions[baseUrl=" + baseUrl + ", apiKey=***, data=" + data + ", conversations=" + conversations
-                + ", runId=" + runId + ", dbUrl=" + dbUrl + ", dbPassword=***, variant=" + variant + "]";
+                + ", runId=" + runId + ", await=" + await + ", dbUrl=" + dbUrl + ", dbPassword=***, variant=" + variant
+                + "]";
     }
 }

@@ -30,8 +30,16 @@ final class LocomoReport {
      * @param sessions sessions (one request each)
      * @param turns turns
      * @param questions answerable questions about those conversations
+     * @param await what each session waited for before the next was sent
      */
-    record Header(String runId, int conversations, int ofConversations, int sessions, int turns, int questions) {}
+    record Header(
+            String runId,
+            int conversations,
+            int ofConversations,
+            int sessions,
+            int turns,
+            int questions,
+            LocomoRun.Await await) {}
 
     /**
      * How feeding went.
@@ -59,10 +67,11 @@ final class LocomoReport {
         out.println(RULE);
         out.printf(
                 Locale.ROOT,
-                "Engram LoCoMo extraction benchmark   run %s, %d of %d conversations%n",
+                "Engram LoCoMo extraction benchmark   run %s, %d of %d conversations, sessions await %s%n",
                 header.runId(),
                 header.conversations(),
-                header.ofConversations());
+                header.ofConversations(),
+                header.await().name().toLowerCase(Locale.ROOT));
         out.printf(
                 Locale.ROOT,
                 "%-" + LABEL + "s%,d turns in %,d sessions; %,d answerable questions (adversarial excluded)%n",
@@ -159,6 +168,15 @@ final class LocomoReport {
                 "  median job (queued → done)",
                 groups,
                 g -> Report.seconds(g.throughput().medianJob()));
+        row("  after the last request", groups, g -> {
+            LocomoScore.Drain after = g.throughput().afterFeeding();
+            return String.format(
+                    Locale.ROOT,
+                    "%,.1f (%,d jobs, %s)",
+                    after.turnsPerSecond(),
+                    after.jobs(),
+                    Report.seconds(after.window()));
+        });
     }
 
     private void baselines(LocomoScore.Figures all, RawEmbeddingBenchmark.Result raw) {
@@ -179,6 +197,12 @@ final class LocomoReport {
                 all.throughput().turnsPerSecond(),
                 raw.textsPerSecond(),
                 throughputRatio(all, raw));
+        out.printf(
+                Locale.ROOT,
+                "  RATIO after the last request, when extraction no longer competes with indexing = %,.1f ÷ %,.1f = %.2f%n",
+                all.throughput().afterFeeding().turnsPerSecond(),
+                raw.textsPerSecond(),
+                all.throughput().afterFeeding().turnsPerSecond() / raw.textsPerSecond());
     }
 
     /** Coverage per memory per turn, against the one-memory-per-turn store's 1.0 ÷ 1.0. */
@@ -213,6 +237,7 @@ final class LocomoReport {
         ObjectNode root = JSON.createObjectNode();
         root.put("benchmark", "locomo-extraction");
         root.put("runId", header.runId());
+        root.put("await", header.await().name().toLowerCase(Locale.ROOT));
         root.put("conversations", header.conversations());
         root.put("sessions", header.sessions());
         root.put("turns", header.turns());
@@ -256,12 +281,23 @@ final class LocomoReport {
                     .put("turns", g.throughput().turns())
                     .put("windowSeconds", round(g.throughput().window().toNanos() / 1e9))
                     .put("medianJobSeconds", round(g.throughput().medianJob().toNanos() / 1e9))
-                    .put("turnsPerSecond", round(g.throughput().turnsPerSecond()));
+                    .put("turnsPerSecond", round(g.throughput().turnsPerSecond()))
+                    .put("afterFeedingJobs", g.throughput().afterFeeding().jobs())
+                    .put("afterFeedingTurns", g.throughput().afterFeeding().turns())
+                    .put(
+                            "afterFeedingSeconds",
+                            round(g.throughput().afterFeeding().window().toNanos() / 1e9))
+                    .put(
+                            "afterFeedingTurnsPerSecond",
+                            round(g.throughput().afterFeeding().turnsPerSecond()));
             node.putObject("ratios")
                     .put("memoriesPerTurnVsOnePerTurn", round(g.memoriesPerTurn()))
                     .put("coverageVsOnePerTurn", round(g.coverage().turnShare()))
                     .put("coveragePerMemoryVsOnePerTurn", round(coveragePerMemory(g)))
-                    .put("throughputVsRawEmbedder", round(throughputRatio(g, raw)));
+                    .put("throughputVsRawEmbedder", round(throughputRatio(g, raw)))
+                    .put(
+                            "afterFeedingThroughputVsRawEmbedder",
+                            round(g.throughput().afterFeeding().turnsPerSecond() / raw.textsPerSecond()));
         }
         return root.toString();
     }

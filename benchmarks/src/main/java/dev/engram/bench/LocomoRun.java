@@ -20,13 +20,33 @@ import java.util.function.Consumer;
 /**
  * The end-to-end part of the LoCoMo benchmark: feeds each conversation session by session through
  * {@code POST /v4/conversations} (a few conversations at a time, sessions of one conversation in order, each request
- * accepted before the next is sent), then polls memory-writer's extraction jobs until each conversation's last turn has
- * been handed to a job and every job has ended.
+ * accepted — and, with {@link Await#QUEUED}, its turns queued for extraction — before the next is sent), then polls
+ * memory-writer's extraction jobs until each conversation's last turn has been handed to a job and every job has
+ * ended.
  */
 final class LocomoRun {
 
     /** Attempts per request when the stack answers 429, 502-504 or not at all. */
     static final int ATTEMPTS = 5;
+
+    /** Pause between two looks at the jobs table while a session waits to be queued. */
+    static final Duration QUEUED_POLL = Duration.ofMillis(200);
+
+    /** What a session waits for before the conversation's next session is sent. */
+    enum Await {
+        /** The request was answered 2xx: the writer may still be indexing an older revision, and skips superseded ones. */
+        ACCEPTED,
+        /** The writer queued the extraction of the session's turns: every session becomes a job of its own. */
+        QUEUED;
+
+        static Await parse(String value) {
+            return switch (value) {
+                case "accepted" -> ACCEPTED;
+                case "queued" -> QUEUED;
+                default -> throw new IllegalArgumentException("--await takes accepted or queued, was '" + value + "'");
+            };
+        }
+    }
 
     /** How often progress is printed while waiting. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
@@ -35,7 +55,8 @@ final class LocomoRun {
      * How to run.
      *
      * @param concurrency conversations fed at once
-     * @param pace pause between two sessions of a conversation
+     * @param await what a session waits for before the next one is sent
+     * @param pace shortest time from one session of a conversation to the next
      * @param poll pause between polls
      * @param timeout limit for feeding and waiting together
      * @param settle how long nothing may change, once every document has ended, before waiting stops
@@ -43,6 +64,7 @@ final class LocomoRun {
      */
     record Settings(
             int concurrency,
+            Await await,
             Duration pace,
             Duration poll,
             Duration timeout,
@@ -140,7 +162,8 @@ final class LocomoRun {
         String documentId = null;
         int accepted = 0;
         for (LocomoFeed.Request request : feed.requests()) {
-            if (clock.instant().isAfter(deadline)) {
+            Instant sent = clock.instant();
+            if (sent.isAfter(deadline)) {
                 return new Sent(feed, documentId, accepted, "timed out before session " + request.session());
             }
             EngramClient.Accepted answer;
@@ -159,18 +182,63 @@ final class LocomoRun {
             }
             documentId = answer.id();
             accepted++;
-            Thread.sleep(settings.pace());
+            if (settings.await() == Await.QUEUED) {
+                String problem =
+                        awaitQueued(feed, documentId, request.messages().size() - 1, deadline);
+                if (problem != null) {
+                    return new Sent(feed, documentId, accepted, "session " + request.session() + ": " + problem);
+                }
+            }
+            Duration rest = settings.pace().minus(Duration.between(sent, clock.instant()));
+            if (rest.isPositive()) {
+                Thread.sleep(rest);
+            }
         }
         log.accept(feed.conversationId() + ": " + accepted + " sessions, " + feed.turnCount() + " turns accepted as "
                 + documentId);
         return new Sent(feed, documentId, accepted, null);
     }
 
+    /**
+     * Waits until a job names turn {@code lastPosition} of the conversation.
+     *
+     * @return why it stopped waiting without one (the document failed, the deadline passed), or {@code null}
+     */
+    private String awaitQueued(LocomoFeed feed, String documentId, int lastPosition, Instant deadline)
+            throws InterruptedException {
+        List<String> tag = List.of(feed.containerTag());
+        for (int round = 1; ; round++) {
+            try {
+                for (WriterTables.Job job : tables.jobs(tag)) {
+                    if (job.positions().contains(lastPosition)) {
+                        return null;
+                    }
+                }
+            } catch (SQLException e) {
+                log.accept("reading writer.extraction_jobs failed: " + e.getMessage() + " (will retry)");
+            }
+            if (clock.instant().isAfter(deadline)) {
+                return "timed out waiting for its extraction to be queued";
+            }
+            if (round % 10 == 0) {
+                try {
+                    String status = client.get(documentId).status();
+                    if ("failed".equals(status)) {
+                        return "its document failed before extraction was queued";
+                    }
+                } catch (EngramClient.ApiException e) {
+                    // the jobs table decides; the status is only a shortcut out
+                }
+            }
+            Thread.sleep(QUEUED_POLL);
+        }
+    }
+
     private EngramClient.Accepted post(LocomoFeed feed, LocomoFeed.Request request) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return client.postConversation(
-                        feed.conversationId(), feed.containerTag(), request.messages(), settings.metadata());
+                        feed.requestConversationId(), feed.containerTag(), request.messages(), settings.metadata());
             } catch (EngramClient.ApiException e) {
                 if (!e.retriable() || attempt >= ATTEMPTS) {
                     throw e;
@@ -185,6 +253,9 @@ final class LocomoRun {
         List<String> tags = sent.stream().map(s -> s.feed().containerTag()).toList();
         Map<String, String> documents = new LinkedHashMap<>();
         sent.stream().filter(s -> s.documentId() != null).forEach(s -> documents.put(s.documentId(), ""));
+        if (documents.isEmpty()) {
+            return new Outcome(sent, started, fed, clock.instant(), "no request was accepted", documents, List.of());
+        }
         List<WriterTables.Job> jobs = List.of();
         Object lastState = null;
         Instant lastChange = clock.instant();

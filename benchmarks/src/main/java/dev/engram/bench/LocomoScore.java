@@ -72,12 +72,31 @@ final class LocomoScore {
      * @param turns turns those jobs extracted from
      * @param window from the first job created to the last one finished
      * @param medianJob median of each job's created → finished (queueing included)
+     * @param afterFeeding the jobs that finished after the last request was answered, when extraction no longer
+     *     competes with indexing new revisions
      */
-    record Throughput(int jobs, int turns, Duration window, Duration medianJob) {
+    record Throughput(int jobs, int turns, Duration window, Duration medianJob, Drain afterFeeding) {
 
         /** Turns extracted per second of the window; 0 without jobs. */
         double turnsPerSecond() {
-            return window.isZero() ? 0 : turns / (window.toNanos() / 1e9);
+            return perSecond(turns, window);
+        }
+    }
+
+    /**
+     * The jobs that finished after some instant.
+     *
+     * @param jobs how many
+     * @param turns turns they extracted from
+     * @param window from the instant to the last of them finished
+     */
+    record Drain(int jobs, int turns, Duration window) {
+
+        static final Drain NONE = new Drain(0, 0, Duration.ZERO);
+
+        /** Turns extracted per second of the window; 0 without jobs. */
+        double turnsPerSecond() {
+            return perSecond(turns, window);
         }
     }
 
@@ -147,12 +166,17 @@ final class LocomoScore {
         }
     }
 
-    /** Scores the memories and jobs of {@code fed} conversations against the questions about them. */
+    /**
+     * Scores the memories and jobs of {@code fed} conversations against the questions about them.
+     *
+     * @param fedAt when the last request was answered, or {@code null} if unknown
+     */
     static Result score(
             List<Fed> fed,
             List<WriterTables.Job> jobs,
             List<WriterTables.Memory> memories,
-            List<LocomoData.Question> questions) {
+            List<LocomoData.Question> questions,
+            Instant fedAt) {
         Map<String, Fed> byTag = new HashMap<>();
         fed.forEach(f -> byTag.put(f.feed().containerTag(), f));
         Set<String> conversations = new HashSet<>();
@@ -201,7 +225,7 @@ final class LocomoScore {
 
         int turnsSent = fed.stream().mapToInt(f -> f.feed().turnCount()).sum();
         List<Figures> groups = new ArrayList<>();
-        groups.add(figures(ALL, turnsSent, turn -> true, attributed, asked, done));
+        groups.add(figures(ALL, turnsSent, turn -> true, attributed, asked, done, fedAt));
         new TreeSet<>(turnExtractor.values())
                 .forEach(extractor -> groups.add(figures(
                         extractor,
@@ -215,7 +239,8 @@ final class LocomoScore {
                         asked,
                         done.stream()
                                 .filter(j -> extractor.equals(j.extractor()))
-                                .toList())));
+                                .toList(),
+                        fedAt)));
 
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         Map<String, Integer> failures = new HashMap<>();
@@ -247,7 +272,8 @@ final class LocomoScore {
             Predicate<String> turnInGroup,
             List<Attributed> memories,
             List<LocomoData.Question> questions,
-            List<WriterTables.Job> jobs) {
+            List<WriterTables.Job> jobs,
+            Instant fedAt) {
         Set<String> covered = new HashSet<>();
         Set<String> coveredLatest = new HashSet<>();
         int latest = 0;
@@ -277,7 +303,7 @@ final class LocomoScore {
                 coverage(inGroup, covered),
                 coverage(inGroup, coveredLatest),
                 byCategory,
-                throughput(jobs));
+                throughput(jobs, fedAt));
     }
 
     /** Coverage of {@code questions}' evidence by the turns in {@code covered}. */
@@ -299,28 +325,38 @@ final class LocomoScore {
         return new Coverage(evidence.size(), coveredTurns, questions.size(), all, any);
     }
 
-    /** Throughput of finished jobs: turns over the created → finished window, and the median job. */
-    static Throughput throughput(List<WriterTables.Job> jobs) {
+    /**
+     * Throughput of finished jobs: turns over the created → finished window, the median job, and the jobs finished
+     * after {@code fedAt} (none if it is {@code null}).
+     */
+    static Throughput throughput(List<WriterTables.Job> jobs, Instant fedAt) {
         List<WriterTables.Job> timed = jobs.stream()
                 .filter(j -> j.createdAt() != null && j.updatedAt() != null)
+                .sorted(Comparator.comparing(WriterTables.Job::updatedAt))
                 .toList();
         if (timed.isEmpty()) {
-            return new Throughput(0, 0, Duration.ZERO, Duration.ZERO);
+            return new Throughput(0, 0, Duration.ZERO, Duration.ZERO, Drain.NONE);
         }
         Instant first = timed.stream()
                 .map(WriterTables.Job::createdAt)
                 .min(Comparator.naturalOrder())
                 .orElseThrow();
-        Instant last = timed.stream()
-                .map(WriterTables.Job::updatedAt)
-                .max(Comparator.naturalOrder())
-                .orElseThrow();
+        Instant last = timed.getLast().updatedAt();
         List<Duration> durations = timed.stream()
                 .map(j -> Duration.between(j.createdAt(), j.updatedAt()))
                 .sorted()
                 .toList();
         int turns = timed.stream().mapToInt(j -> j.positions().size()).sum();
-        return new Throughput(timed.size(), turns, Duration.between(first, last), median(durations));
+        Drain after = Drain.NONE;
+        if (fedAt != null && last.isAfter(fedAt)) {
+            List<WriterTables.Job> later =
+                    timed.stream().filter(j -> j.updatedAt().isAfter(fedAt)).toList();
+            after = new Drain(
+                    later.size(),
+                    later.stream().mapToInt(j -> j.positions().size()).sum(),
+                    Duration.between(fedAt, last));
+        }
+        return new Throughput(timed.size(), turns, Duration.between(first, last), median(durations), after);
     }
 
     /** The median of sorted durations (the mean of the middle two for an even count). */
@@ -332,6 +368,10 @@ final class LocomoScore {
         return sorted.size() % 2 == 1
                 ? sorted.get(middle)
                 : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
+    }
+
+    private static double perSecond(int count, Duration duration) {
+        return duration.isZero() || duration.isNegative() ? 0 : count / (duration.toNanos() / 1e9);
     }
 
     static double share(long part, long whole) {

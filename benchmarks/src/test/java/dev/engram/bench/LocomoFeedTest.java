@@ -40,6 +40,7 @@ class LocomoFeedTest {
 
         assertThat(feed.conversationId()).isEqualTo("c-1");
         assertThat(feed.containerTag()).isEqualTo("locomo-r1-c-1");
+        assertThat(feed.requestConversationId()).isEqualTo("locomo-r1-c-1");
         assertThat(feed.requests()).extracting(LocomoFeed.Request::session).containsExactly(1, 2);
         assertThat(feed.requests().get(0).messages()).hasSize(3);
         assertThat(feed.requests().get(0).newTurns()).isEqualTo(3);

@@ -20,6 +20,7 @@ class LocomoOptionsTest {
         assertThat(options.dbUser()).isEqualTo("postgres");
         assertThat(options.baseUrl().toString()).isEqualTo("http://localhost:6767");
         assertThat(options.timeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(options.await()).isEqualTo(LocomoRun.Await.QUEUED);
         assertThat(options.toString()).doesNotContain("postgres\"").contains("dbPassword=***");
     }
 
@@ -43,6 +44,8 @@ class LocomoOptionsTest {
                 .hasMessageContaining("--run-id");
         assertThatThrownBy(() -> LocomoOptions.parse(new String[] {"--db-url", "postgres://x"}, Map.of()))
                 .hasMessageContaining("--db-url");
+        assertThatThrownBy(() -> LocomoOptions.parse(new String[] {"--await", "done"}, Map.of()))
+                .hasMessageContaining("--await takes accepted or queued");
         assertThatThrownBy(() -> LocomoOptions.parse(new String[] {"--pace"}, Map.of()))
                 .hasMessageContaining("--pace needs a value");
         assertThatThrownBy(() -> LocomoOptions.parse(new String[] {"--short", "1"}, Map.of()))

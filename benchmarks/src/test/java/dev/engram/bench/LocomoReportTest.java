@@ -24,7 +24,12 @@ class LocomoReportTest {
             COVERAGE,
             new LocomoScore.Coverage(50, 38, 30, 19, 26),
             Map.of(LocomoData.Category.TEMPORAL, new LocomoScore.Coverage(10, 5, 8, 4, 6)),
-            new LocomoScore.Throughput(10, 200, Duration.ofSeconds(20), Duration.ofMillis(1500)));
+            new LocomoScore.Throughput(
+                    10,
+                    200,
+                    Duration.ofSeconds(20),
+                    Duration.ofMillis(1500),
+                    new LocomoScore.Drain(4, 100, Duration.ofSeconds(4))));
     private static final LocomoScore.Figures OFFLINE =
             new LocomoScore.Figures("offline", 200, 50, 45, COVERAGE, COVERAGE, Map.of(), ALL.throughput());
     private static final LocomoScore.Result SCORE = new LocomoScore.Result(
@@ -32,7 +37,8 @@ class LocomoReportTest {
             new LocomoScore.Jobs(Map.of("done", 10, "failed", 1), Map.of("llm down", 1), 3, 0, 2));
     private static final RawEmbeddingBenchmark.Result RAW =
             new RawEmbeddingBenchmark.Result("minilm-test", 2, 200, 4000, Duration.ofSeconds(2));
-    private static final LocomoReport.Header HEADER = new LocomoReport.Header("r1", 2, 10, 12, 200, 30);
+    private static final LocomoReport.Header HEADER =
+            new LocomoReport.Header("r1", 2, 10, 12, 200, 30, LocomoRun.Await.QUEUED);
     private static final LocomoReport.Feeding FEEDING = new LocomoReport.Feeding(
             12, 12, Duration.ofSeconds(8), Duration.ofSeconds(25), List.of("document d ended failed"));
 
@@ -41,7 +47,7 @@ class LocomoReportTest {
         String text = print();
 
         assertThat(text)
-                .contains("run r1, 2 of 10 conversations")
+                .contains("run r1, 2 of 10 conversations, sessions await queued")
                 .contains("200 turns in 12 sessions; 30 answerable questions")
                 .contains("100.0 texts/s")
                 .contains("12 of 12 requests accepted in 8.00 s")
@@ -61,6 +67,8 @@ class LocomoReportTest {
                 .contains("coverage ÷ 1.00 = 0.80")
                 .contains("coverage per memory ÷ baseline's = 3.20");
         assertThat(line(text, "RATIO extraction turns/s")).contains("10.0 ÷ 100.0 = 0.10");
+        assertThat(line(text, "after the last request")).contains("25.0 (4 jobs, 4.00 s)");
+        assertThat(line(text, "RATIO after the last request")).contains("25.0 ÷ 100.0 = 0.25");
     }
 
     @Test
@@ -80,6 +88,10 @@ class LocomoReportTest {
                 .isEqualTo(0.75);
         assertThat(all.path("ratios").path("throughputVsRawEmbedder").asDouble())
                 .isEqualTo(0.1);
+        assertThat(all.path("ratios")
+                        .path("afterFeedingThroughputVsRawEmbedder")
+                        .asDouble())
+                .isEqualTo(0.25);
         assertThat(all.path("ratios").path("coveragePerMemoryVsOnePerTurn").asDouble())
                 .isEqualTo(3.2);
         assertThat(json.path("groups").get(1).path("group").asText()).isEqualTo("offline");

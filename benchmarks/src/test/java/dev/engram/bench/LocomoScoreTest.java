@@ -45,7 +45,7 @@ class LocomoScoreTest {
     @Test
     void theAllGroupCountsEveryTurnMemoryAndQuestionOfTheFedConversations() {
         LocomoScore.Figures all =
-                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS).all();
+                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS, null).all();
 
         assertThat(all.group()).isEqualTo(LocomoScore.ALL);
         assertThat(all.turns()).isEqualTo(5);
@@ -68,7 +68,7 @@ class LocomoScoreTest {
     @Test
     void throughputRunsFromTheFirstJobCreatedToTheLastDone() {
         LocomoScore.Throughput throughput =
-                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS).all().throughput();
+                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS, null).all().throughput();
 
         assertThat(throughput.jobs()).isEqualTo(2);
         assertThat(throughput.turns()).isEqualTo(5);
@@ -78,9 +78,22 @@ class LocomoScoreTest {
     }
 
     @Test
+    void jobsFinishedAfterTheLastRequestShowExtractionAlone() {
+        LocomoScore.Throughput throughput = LocomoScore.throughput(JOBS.subList(0, 2), T0.plusSeconds(12));
+
+        assertThat(throughput.afterFeeding()).isEqualTo(new LocomoScore.Drain(1, 2, Duration.ofSeconds(2)));
+        assertThat(throughput.afterFeeding().turnsPerSecond()).isEqualTo(1.0);
+        assertThat(LocomoScore.throughput(JOBS.subList(0, 2), T0.plusSeconds(30))
+                        .afterFeeding())
+                .isEqualTo(LocomoScore.Drain.NONE);
+        assertThat(LocomoScore.throughput(JOBS.subList(0, 2), null).afterFeeding())
+                .isEqualTo(LocomoScore.Drain.NONE);
+    }
+
+    @Test
     void eachExtractorGetsTheTurnsItExtractedAndTheMemoriesAndQuestionsOnThem() {
         List<LocomoScore.Figures> groups =
-                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS).groups();
+                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS, null).groups();
 
         assertThat(groups).extracting(LocomoScore.Figures::group).containsExactly("all", "llm", "offline");
         LocomoScore.Figures llm = groups.get(1);
@@ -101,7 +114,7 @@ class LocomoScoreTest {
     @Test
     void jobOutcomesAndUnmappableSourcesAreCounted() {
         LocomoScore.Jobs jobs =
-                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS).jobs();
+                LocomoScore.score(FED, JOBS, MEMORIES, QUESTIONS, null).jobs();
 
         assertThat(jobs.byStatus()).containsExactlyInAnyOrderEntriesOf(Map.of("done", 2, "failed", 1));
         assertThat(jobs.failures()).containsExactly(Map.entry("boom", 1));
@@ -117,7 +130,7 @@ class LocomoScoreTest {
         List<WriterTables.Job> jobs =
                 List.of(job(1, "done", "offline", List.of(0, 1, 2), 0, 1), job(2, "failed", null, List.of(3, 4), 2, 3));
 
-        LocomoScore.Result result = LocomoScore.score(FED, jobs, List.of(), QUESTIONS);
+        LocomoScore.Result result = LocomoScore.score(FED, jobs, List.of(), QUESTIONS, null);
 
         assertThat(result.jobs().turnsNotExtracted()).isEqualTo(2);
         assertThat(result.all().coverage().turnShare()).isZero();
