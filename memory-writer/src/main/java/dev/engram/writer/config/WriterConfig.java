@@ -62,8 +62,11 @@ public interface WriterConfig {
         @WithDefault("1s")
         Duration yieldToDocuments();
 
-        /** The longest the worker waits for the document pipeline in a row before it runs a claim anyway. */
-        @WithDefault("30s")
+        /**
+         * The longest the worker waits for the document pipeline in a row before it runs a claim anyway (a steady
+         * stream of conversations would otherwise keep memories waiting for minutes).
+         */
+        @WithDefault("5s")
         Duration maxYield();
 
         /** Pause of an idle worker before it looks for jobs again (a new job wakes it at once). */
