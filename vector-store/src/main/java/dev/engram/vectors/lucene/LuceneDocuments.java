@@ -70,6 +70,7 @@ final class LuceneDocuments {
         for (IndexedValue value : IndexedValue.of(point.metadata())) {
             addMetadata(doc, value);
         }
+        point.attributes().forEach((key, value) -> addAttribute(doc, key, value));
         return doc;
     }
 
@@ -114,6 +115,22 @@ final class LuceneDocuments {
         }
         if (value.number() != null) {
             doc.add(new DoublePoint(LuceneFields.number(key), value.number()));
+        }
+    }
+
+    /**
+     * Indexes what attribute conditions test: the key's presence, a boolean's value and a number's value. Keys too
+     * long for a term are not indexed (no caller filters on such a key).
+     */
+    private static void addAttribute(Document doc, String key, Object value) {
+        if (!fitsInTerm(key)) {
+            return;
+        }
+        doc.add(new StringField(LuceneFields.ATTRIBUTE_KEYS, key, Field.Store.NO));
+        if (value instanceof Boolean b) {
+            doc.add(new StringField(LuceneFields.attributeBoolean(key), b.toString(), Field.Store.NO));
+        } else if (value instanceof Number n && !Double.isNaN(n.doubleValue())) {
+            doc.add(new DoublePoint(LuceneFields.attributeNumber(key), n.doubleValue() + 0.0));
         }
     }
 

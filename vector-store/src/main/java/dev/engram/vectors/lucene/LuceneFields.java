@@ -2,8 +2,9 @@ package dev.engram.vectors.lucene;
 
 /**
  * Field names of the Lucene layout. Fixed fields have plain names; each metadata key {@code k} adds fields named
- * {@code <prefix>:k}, one per kind of test (see {@link dev.engram.vectors.IndexedValue}). Fixed names contain no
- * {@code ':'} and no prefix is a prefix of another, so no metadata key can collide with another field.
+ * {@code <prefix>:k}, one per kind of test (see {@link dev.engram.vectors.IndexedValue}), and each boolean or numeric
+ * attribute {@code a} a field {@code <prefix>:a} for {@link dev.engram.core.vectors.AttributeCondition}s. Fixed
+ * names contain no {@code ':'} and no prefix is a prefix of another, so no key can collide with another field.
  */
 final class LuceneFields {
 
@@ -23,6 +24,8 @@ final class LuceneFields {
     static final String VECTOR = "vector";
     /** Stored only: metadata and attributes as JSON. */
     static final String PAYLOAD = "_payload";
+    /** Keyword, multi-valued, not stored: the names of the point's attributes (for "absent" tests). */
+    static final String ATTRIBUTE_KEYS = "_attr_keys";
 
     private LuceneFields() {}
 
@@ -59,5 +62,15 @@ final class LuceneFields {
     /** Double point: a numeric value ({@code numeric}). */
     static String number(String key) {
         return "num:" + key;
+    }
+
+    /** Keyword {@code "true"} or {@code "false"}: a boolean attribute ({@code AttributeCondition.Equals}). */
+    static String attributeBoolean(String key) {
+        return "abool:" + key;
+    }
+
+    /** Double point: a numeric attribute other than NaN ({@code AttributeCondition.NotExpired}). */
+    static String attributeNumber(String key) {
+        return "anum:" + key;
     }
 }

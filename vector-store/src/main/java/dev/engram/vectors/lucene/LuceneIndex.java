@@ -39,7 +39,8 @@ final class LuceneIndex implements Closeable {
     /** Commit user-data key holding the version of the field layout, for a future reindex decision. */
     static final String LAYOUT_KEY = "engram.layout";
 
-    static final String LAYOUT_VERSION = "1";
+    /** 1: the first layout; 2: adds the attribute fields that attribute conditions search. */
+    static final String LAYOUT_VERSION = "2";
 
     private static final Logger LOG = Logger.getLogger(LuceneIndex.class.getName());
 
@@ -93,6 +94,11 @@ final class LuceneIndex implements Closeable {
             if (existing != null && Integer.parseInt(existing) != dimension) {
                 throw new IllegalArgumentException("the " + kind.collectionSuffix() + " index at " + path
                         + " holds vectors of dimension " + existing + ", not " + dimension);
+            }
+            if (existing != null && !LAYOUT_VERSION.equals(data.get(LAYOUT_KEY))) {
+                LOG.warning(() -> "the " + kind.collectionSuffix() + " index at " + path + " has field layout "
+                        + data.get(LAYOUT_KEY) + ", not " + LAYOUT_VERSION
+                        + ": attribute conditions do not see points written before; reindex to fix");
             }
             if (existing == null) {
                 data.put(DIMENSION_KEY, Integer.toString(dimension));

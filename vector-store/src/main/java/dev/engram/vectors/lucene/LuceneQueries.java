@@ -1,17 +1,23 @@
 package dev.engram.vectors.lucene;
 
+import dev.engram.core.vectors.AttributeCondition;
 import dev.engram.core.vectors.VectorQuery;
 import java.util.List;
+import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
-/** Builds the queries of a {@link VectorQuery}: the scope (organisation, tags, documents, filter) and the kNN search. */
+/**
+ * Builds the queries of a {@link VectorQuery}: the scope (organisation, tags, documents, filter, attribute conditions)
+ * and the kNN search.
+ */
 final class LuceneQueries {
 
     private LuceneQueries() {}
@@ -29,7 +35,37 @@ final class LuceneQueries {
         if (query.filter() != null) {
             scope.add(LuceneFilterTranslator.translate(query.filter()), Occur.FILTER);
         }
+        for (AttributeCondition condition : query.conditions()) {
+            scope.add(condition(condition), Occur.FILTER);
+        }
         return scope.build();
+    }
+
+    /** Documents whose attributes meet {@code condition}, with the semantics of {@link AttributeCondition#matches}. */
+    static Query condition(AttributeCondition condition) {
+        return switch (condition) {
+            case AttributeCondition.Equals equals ->
+                new TermQuery(new Term(LuceneFields.attributeBoolean(equals.key()), Boolean.toString(equals.value())));
+            case AttributeCondition.NotExpired notExpired ->
+                new BooleanQuery.Builder()
+                        .add(absent(notExpired.key()), Occur.SHOULD)
+                        .add(
+                                DoublePoint.newRangeQuery(
+                                        LuceneFields.attributeNumber(notExpired.key()),
+                                        Math.nextUp((double) notExpired.nowEpochMs()),
+                                        Double.POSITIVE_INFINITY),
+                                Occur.SHOULD)
+                        .setMinimumNumberShouldMatch(1)
+                        .build();
+        };
+    }
+
+    /** Documents without the attribute {@code key}. */
+    private static Query absent(String key) {
+        return new BooleanQuery.Builder()
+                .add(new MatchAllDocsQuery(), Occur.FILTER)
+                .add(new TermQuery(new Term(LuceneFields.ATTRIBUTE_KEYS, key)), Occur.MUST_NOT)
+                .build();
     }
 
     /**

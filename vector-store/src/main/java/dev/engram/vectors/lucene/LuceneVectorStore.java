@@ -24,8 +24,8 @@ import org.apache.lucene.search.TopDocs;
 /**
  * The embedded {@link VectorStore}: Lucene on local disk, one index directory per {@link VectorKind} under a root
  * ({@code <root>/chunks}, {@code <root>/memories}). Vectors are HNSW-indexed (dot product of unit vectors, i.e.
- * cosine), the text is indexed for BM25, and metadata is indexed so that every filter runs inside the index as a
- * pre-filter of the nearest-neighbour search.
+ * cosine), the text is indexed for BM25, and metadata and boolean and numeric attributes are indexed so that every
+ * filter and attribute condition runs inside the index as a pre-filter of the nearest-neighbour search.
  *
  * <p>Two modes share one directory across processes:
  *

@@ -1,6 +1,8 @@
 package dev.engram.vectors.qdrant;
 
+import io.qdrant.client.grpc.Points.FieldType;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Payload keys of the Qdrant layout. Each point's payload holds {@link #POINT_ID}, {@link #ORG_ID},
@@ -43,9 +45,27 @@ final class QdrantFields {
     /** Float: numeric value. */
     static final String NUMBER = "num";
 
+    /**
+     * Payload indexes of the memories collection, by path: the attributes that searches for current memories test
+     * ({@link dev.engram.core.vectors.AttributeCondition}s on {@code isLatest}, {@code isForgotten} and
+     * {@code forgetAfter}).
+     */
+    static final Map<String, FieldType> MEMORY_ATTRIBUTE_INDEXES = Map.of(
+            attributePath("isLatest"), FieldType.FieldTypeBool,
+            attributePath("isForgotten"), FieldType.FieldTypeBool,
+            attributePath("forgetAfter"), FieldType.FieldTypeInteger);
+
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private QdrantFields() {}
+
+    /**
+     * Payload path of attribute {@code key}, e.g. {@code attributes.isLatest}; the key is used as is, which is safe
+     * for {@link dev.engram.core.vectors.AttributeCondition} keys (letters, digits and {@code _} only).
+     */
+    static String attributePath(String key) {
+        return ATTRIBUTES + "." + key;
+    }
 
     /** Payload path of one projection of metadata key {@code key}, e.g. {@code mx.color.eq}. */
     static String path(String key, String projection) {

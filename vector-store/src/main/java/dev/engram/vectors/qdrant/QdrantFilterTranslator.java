@@ -2,6 +2,7 @@ package dev.engram.vectors.qdrant;
 
 import static io.qdrant.client.ConditionFactory.filter;
 import static io.qdrant.client.ConditionFactory.isEmpty;
+import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.ConditionFactory.matchKeywords;
 import static io.qdrant.client.ConditionFactory.matchText;
@@ -10,6 +11,7 @@ import static io.qdrant.client.ConditionFactory.range;
 import dev.engram.core.filters.Filter;
 import dev.engram.core.filters.FilterType;
 import dev.engram.core.filters.NumericOperator;
+import dev.engram.core.vectors.AttributeCondition;
 import dev.engram.core.vectors.VectorQuery;
 import dev.engram.vectors.CaseFolding;
 import io.qdrant.client.grpc.Common;
@@ -30,6 +32,9 @@ import java.util.List;
  *   <li>{@code numeric} &rarr; a range on the stored double, with the operator already flipped by {@code negate};
  *       {@code !=} is {@code < x OR > x}, so a point without a number never matches.
  * </ul>
+ *
+ * {@link AttributeCondition}s test the stored {@code attributes} object directly: {@code Equals} &rarr; a bool match,
+ * {@code NotExpired} &rarr; {@code is_empty} OR a range above now.
  */
 final class QdrantFilterTranslator {
 
@@ -48,7 +53,29 @@ final class QdrantFilterTranslator {
         if (query.filter() != null) {
             scope.addMust(translate(query.filter()));
         }
+        query.conditions().forEach(condition -> scope.addMust(attribute(condition)));
         return scope.build();
+    }
+
+    /**
+     * The condition holding for the points whose attributes meet {@code condition}. {@code is_empty} also holds for
+     * a null or empty-list value (and non-finite numbers are stored as null), which the reference counts as present
+     * and not a future instant; writers store expiry instants as integers, so the difference does not arise.
+     */
+    static Condition attribute(AttributeCondition condition) {
+        String path = QdrantFields.attributePath(condition.key());
+        return switch (condition) {
+            case AttributeCondition.Equals equals -> match(path, equals.value());
+            case AttributeCondition.NotExpired notExpired ->
+                filter(Common.Filter.newBuilder()
+                        .addShould(isEmpty(path))
+                        .addShould(range(
+                                path,
+                                Range.newBuilder()
+                                        .setGt((double) notExpired.nowEpochMs())
+                                        .build()))
+                        .build());
+        };
     }
 
     /** Every point of one organisation. */

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
 
 /**
  * Creates collections and their payload indexes: keyword indexes on the organisation and document ids, a tenant
- * keyword index ({@code is_tenant}) on the container tag, and, as metadata keys first appear in upserts, keyword
+ * keyword index ({@code is_tenant}) on the container tag, indexes the caller asks for when ensuring a collection (the
+ * memory attributes of {@link QdrantFields#MEMORY_ATTRIBUTE_INDEXES}), and, as metadata keys first appear in upserts, keyword
  * indexes on their equality projections and float indexes on their numbers, up to
  * {@link QdrantConfig#maxIndexedMetadataFields()} per collection. The substring projections are never indexed: a
  * full-text index would turn Qdrant's text match from a substring test into a token test. Unindexed fields still
@@ -45,11 +46,12 @@ final class QdrantSchema {
     }
 
     /**
-     * Creates {@code collection} with cosine vectors of {@code dimension} and the base payload indexes if missing.
+     * Creates {@code collection} with cosine vectors of {@code dimension} and the base payload indexes if missing,
+     * plus {@code extraIndexes} (payload path to index type).
      *
      * @throws IllegalArgumentException if it exists with another dimension
      */
-    void ensureCollection(String collection, int dimension) {
+    void ensureCollection(String collection, int dimension, Map<String, FieldType> extraIndexes) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be positive: " + dimension);
         }
@@ -77,6 +79,7 @@ final class QdrantSchema {
                                 .setIsTenant(true)
                                 .build())
                         .build());
+        extraIndexes.forEach((field, type) -> createIndex(collection, field, type, null));
         dimensions.put(collection, dimension);
     }
 

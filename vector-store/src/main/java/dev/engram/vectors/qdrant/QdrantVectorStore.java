@@ -25,6 +25,7 @@ import io.qdrant.client.grpc.Points.UpsertPoints;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Logger;
 
@@ -35,12 +36,15 @@ import java.util.logging.Logger;
  *
  * <p>Every write waits until Qdrant has applied it ({@code wait=true}), so a write is searchable when the call
  * returns and {@link #commit()} has nothing left to do. Filters run inside Qdrant's filtered HNSW search (a
- * pre-filter), with the reference semantics of {@link dev.engram.core.filters.Filter#matches}; the known
+ * pre-filter), with the reference semantics of {@link dev.engram.core.filters.Filter#matches} and
+ * {@link dev.engram.core.vectors.AttributeCondition#matches}; the known
  * differences are:
  *
  * <ul>
  *   <li>non-finite numbers (which JSON cannot hold) are stored as null, so they never match a {@code numeric}
  *       condition, where the reference compares them as numbers;
+ *   <li>{@code NotExpired} holds for an attribute that is null-like to Qdrant (a non-finite number, an empty list),
+ *       which the reference counts as present and not a future instant;
  *   <li>{@code string_contains} relies on the substring projections never getting a full-text index (this class never
  *       creates one; an operator must not either).
  * </ul>
@@ -85,13 +89,17 @@ public final class QdrantVectorStore implements VectorStore {
     }
 
     /**
-     * Creates the collection of {@code kind} if missing, with its payload indexes.
+     * Creates the collection of {@code kind} if missing, with its payload indexes (for memories also on the
+     * attributes that searches for current memories test).
      *
      * @throws IllegalArgumentException if it exists with another dimension
      */
     @Override
     public void ensureCollection(VectorKind kind, int dimension) {
-        schema.ensureCollection(config.collectionName(kind), dimension);
+        schema.ensureCollection(
+                config.collectionName(kind),
+                dimension,
+                kind == VectorKind.MEMORIES ? QdrantFields.MEMORY_ATTRIBUTE_INDEXES : Map.of());
     }
 
     @Override

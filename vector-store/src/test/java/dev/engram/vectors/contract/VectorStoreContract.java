@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.engram.core.filters.Filter;
 import dev.engram.core.filters.FilterParser;
+import dev.engram.core.vectors.AttributeCondition;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorQuery;
@@ -493,6 +494,192 @@ public abstract class VectorStoreContract {
                 .allSatisfy(hit -> assertThat(hit.point().text()).isEqualTo("far"));
         assertThat(store.search(CHUNKS, query(ORG, List.of("t"), target, 10, null)))
                 .allSatisfy(hit -> assertThat(hit.point().text()).isEqualTo("near"));
+    }
+
+    // ---------------------------------------------------------------- attribute conditions
+
+    /** A fixed "now" for expiry conditions. */
+    private static final long NOW = 1_750_000_000_000L;
+
+    private static final AttributeCondition LATEST = new AttributeCondition.Equals("isLatest", true);
+    private static final AttributeCondition NOT_FORGOTTEN = new AttributeCondition.Equals("isForgotten", false);
+    private static final AttributeCondition NOT_EXPIRED = new AttributeCondition.NotExpired("forgetAfter", NOW);
+
+    @Test
+    void latestOnlyReturnsLimitLatestPointsEvenWhenTheNearestAreNotLatest() {
+        Random random = new Random(7);
+        float[] target = axis(0);
+        float[] away = axis(0);
+        away[0] = -1;
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            points.add(memory("old" + i, "t", near(target, random), Map.of(), memoryState(false, false, null)));
+        }
+        for (int i = 0; i < 15; i++) {
+            points.add(memory("new" + i, "t", near(away, random), Map.of(), memoryState(true, false, null)));
+        }
+        store.upsert(MEMORIES, points);
+        store.commit();
+
+        List<VectorHit> hits = store.search(MEMORIES, conditioned(List.of("t"), target, 10, null, LATEST));
+        assertThat(hits)
+                .hasSize(10)
+                .allSatisfy(hit -> assertThat(hit.point().attributes()).containsEntry("isLatest", true));
+        assertThat(store.search(MEMORIES, conditioned(List.of("t"), target, 100, null, LATEST)))
+                .extracting(hit -> hit.point().id())
+                .hasSize(15)
+                .allSatisfy(id -> assertThat(id).startsWith("new"));
+        assertThat(store.search(MEMORIES, query(ORG, List.of("t"), target, 10, null)))
+                .allSatisfy(hit -> assertThat(hit.point().id()).startsWith("old"));
+    }
+
+    @Test
+    void forgottenPointsAndPointsWithoutTheAttributeAreExcludedByAnEqualityCondition() {
+        Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
+        attributes.put("kept", memoryState(true, false, null));
+        attributes.put("forgotten", memoryState(true, true, null));
+        attributes.put("unset", Map.of("isLatest", true));
+        attributes.put("text", Map.of("isLatest", true, "isForgotten", "false"));
+        storeMemories(attributes, Map.of());
+
+        assertConditionsSelect(attributes, List.of(NOT_FORGOTTEN), List.of("kept"));
+        assertConditionsSelect(
+                attributes, List.of(new AttributeCondition.Equals("isForgotten", true)), List.of("forgotten"));
+    }
+
+    @Test
+    void notExpiredKeepsPointsWithoutExpiryOrWithAFutureOneAndDropsExpiredOnes() {
+        Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
+        attributes.put("never", memoryState(true, false, null));
+        attributes.put("future", memoryState(true, false, NOW + 1));
+        attributes.put("farFuture", memoryState(true, false, NOW + 365L * 24 * 3600 * 1000));
+        attributes.put("exactlyNow", memoryState(true, false, NOW));
+        attributes.put("past", memoryState(true, false, NOW - 1));
+        attributes.put("longAgo", memoryState(true, false, 0L));
+        attributes.put("notANumber", Map.of("isLatest", true, "forgetAfter", "tomorrow"));
+        storeMemories(attributes, Map.of());
+
+        assertConditionsSelect(attributes, List.of(NOT_EXPIRED), List.of("farFuture", "future", "never"));
+        assertConditionsSelect(
+                attributes,
+                List.of(new AttributeCondition.NotExpired("forgetAfter", NOW - 1)),
+                List.of("exactlyNow", "farFuture", "future", "never"));
+    }
+
+    @Test
+    void conditionsCombineWithTagsMetadataFiltersAndEachOther() {
+        Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> metadata = new LinkedHashMap<>();
+        attributes.put("match", memoryState(true, false, NOW + 1000));
+        metadata.put("match", Map.of("color", "red"));
+        attributes.put("matchNoExpiry", memoryState(true, false, null));
+        metadata.put("matchNoExpiry", Map.of("color", "red"));
+        attributes.put("blue", memoryState(true, false, null));
+        metadata.put("blue", Map.of("color", "blue"));
+        attributes.put("superseded", memoryState(false, false, null));
+        metadata.put("superseded", Map.of("color", "red"));
+        attributes.put("forgotten", memoryState(true, true, null));
+        metadata.put("forgotten", Map.of("color", "red"));
+        attributes.put("expired", memoryState(true, false, NOW - 1000));
+        metadata.put("expired", Map.of("color", "red"));
+        // metadata of the same name as an attribute is not an attribute
+        attributes.put("metadataOnly", Map.of());
+        metadata.put("metadataOnly", Map.of("color", "red", "isLatest", true, "isForgotten", false));
+        storeMemories(attributes, metadata);
+        store.upsert(
+                MEMORIES,
+                List.of(memory("otherTag", "t2", axis(0), Map.of("color", "red"), memoryState(true, false, null))));
+        store.commit();
+
+        Filter red = parse("{\"AND\":[{\"key\":\"color\",\"value\":\"red\"}]}");
+        VectorQuery current = conditioned(List.of("t"), axis(0), 100, red, LATEST, NOT_FORGOTTEN, NOT_EXPIRED);
+        assertThat(new TreeSet<>(ids(store.search(MEMORIES, current)))).containsExactly("match", "matchNoExpiry");
+        VectorQuery onlyMatchDocument = new VectorQuery(
+                ORG, List.of(), axis(0), 100, red, List.of("doc_match"), List.of(LATEST, NOT_FORGOTTEN, NOT_EXPIRED));
+        assertThat(ids(store.search(MEMORIES, onlyMatchDocument))).containsExactly("match");
+        assertThat(new TreeSet<>(ids(store.search(MEMORIES, conditioned(List.of(), axis(0), 100, red, LATEST)))))
+                .containsExactly("expired", "forgotten", "match", "matchNoExpiry", "otherTag");
+        assertThat(store.search(
+                        MEMORIES,
+                        new VectorQuery(OTHER_ORG, List.of(), axis(0), 100, null, List.of(), List.of(LATEST))))
+                .isEmpty();
+    }
+
+    @Test
+    void aPointReUpsertedAsNotLatestStopsMatchingAfterCommit() {
+        store.upsert(
+                MEMORIES,
+                List.of(
+                        memory("v1", "t", axis(0), Map.of(), memoryState(true, false, null)),
+                        memory("other", "t", axis(1), Map.of(), memoryState(true, false, null))));
+        store.commit();
+        assertThat(new TreeSet<>(ids(store.search(MEMORIES, conditioned(List.of("t"), axis(0), 10, null, LATEST)))))
+                .containsExactly("other", "v1");
+
+        store.upsert(MEMORIES, List.of(memory("v1", "t", axis(0), Map.of(), memoryState(false, false, null))));
+        store.upsert(MEMORIES, List.of(memory("v2", "t", axis(0), Map.of(), memoryState(true, false, null))));
+        store.commit();
+
+        assertThat(ids(store.search(MEMORIES, conditioned(List.of("t"), axis(0), 10, null, LATEST))))
+                .containsExactly("v2", "other");
+        assertThat(store.search(MEMORIES, conditioned(List.of("t"), axis(0), 10, null)))
+                .hasSize(3);
+    }
+
+    /** Memory attributes: {@code isLatest}, {@code isForgotten} and, unless {@code null}, {@code forgetAfter}. */
+    private static Map<String, Object> memoryState(boolean latest, boolean forgotten, Long forgetAfter) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("isLatest", latest);
+        attributes.put("isForgotten", forgotten);
+        attributes.put("isStatic", false);
+        attributes.put("version", 1L);
+        if (forgetAfter != null) {
+            attributes.put("forgetAfter", forgetAfter);
+        }
+        return attributes;
+    }
+
+    /** A memory point of {@link #ORG} in document {@code doc_<id>}. */
+    private static VectorPoint memory(
+            String id, String tag, float[] vector, Map<String, Object> metadata, Map<String, Object> attributes) {
+        return new VectorPoint(id, ORG, tag, "doc_" + id, vector, id, metadata, attributes);
+    }
+
+    /** Stores one memory per entry of {@code attributes} under tag {@code t}, with its metadata if given. */
+    private void storeMemories(Map<String, Map<String, Object>> attributes, Map<String, Map<String, Object>> metadata) {
+        Random random = new Random(8);
+        store.upsert(
+                MEMORIES,
+                attributes.entrySet().stream()
+                        .map(e -> memory(
+                                e.getKey(),
+                                "t",
+                                randomVector(random),
+                                metadata.getOrDefault(e.getKey(), Map.of()),
+                                e.getValue()))
+                        .toList());
+        store.commit();
+    }
+
+    /** Checks the reference evaluator and the store against {@code expected} (sorted ids). */
+    private void assertConditionsSelect(
+            Map<String, Map<String, Object>> attributes, List<AttributeCondition> conditions, List<String> expected) {
+        List<String> reference = attributes.entrySet().stream()
+                .filter(e -> conditions.stream().allMatch(c -> c.matches(e.getValue())))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        assertThat(reference).as("reference evaluator for %s", conditions).containsExactlyElementsOf(expected);
+        VectorQuery query = new VectorQuery(ORG, List.of("t"), axis(0), 100, null, List.of(), conditions);
+        assertThat(new TreeSet<>(ids(store.search(MEMORIES, query))))
+                .as("store for %s", conditions)
+                .containsExactlyElementsOf(expected);
+    }
+
+    /** A query of {@link #ORG} over all documents with attribute conditions. */
+    private static VectorQuery conditioned(
+            List<String> tags, float[] vector, int limit, Filter filter, AttributeCondition... conditions) {
+        return new VectorQuery(ORG, tags, vector, limit, filter, List.of(), List.of(conditions));
     }
 
     /** Random filters tried by the property test (a remote store may want fewer). */

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A test model of how Qdrant evaluates the subset of its filter language the translator emits, as Qdrant documents
  * it: {@code must} all, {@code must_not} none, a non-empty {@code should} at least one; a field condition holds if
- * any value at the path (array elements taken one by one) passes; keyword match on strings by equality; text match
+ * any value at the path (array elements taken one by one) passes; keyword match on strings by equality; bool match on booleans; text match
  * on an unindexed field as a substring test of strings; ranges on numbers; {@code is_empty} when there is no value
  * but null or empty arrays. Anything else fails loudly, so the translator cannot drift outside the modelled subset.
  */
@@ -60,6 +60,10 @@ final class QdrantFilterModel {
                     values.stream()
                             .anyMatch(v -> isString(v)
                                     && match.getKeywords().getStringsList().contains(v.getStringValue()));
+                case BOOLEAN ->
+                    values.stream()
+                            .anyMatch(v -> v.getKindCase() == Value.KindCase.BOOL_VALUE
+                                    && v.getBoolValue() == match.getBoolean());
                 case TEXT ->
                     values.stream()
                             .anyMatch(v -> isString(v) && v.getStringValue().contains(match.getText()));

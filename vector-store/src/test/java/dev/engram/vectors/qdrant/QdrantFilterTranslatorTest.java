@@ -1,6 +1,8 @@
 package dev.engram.vectors.qdrant;
 
 import static io.qdrant.client.ConditionFactory.filter;
+import static io.qdrant.client.ConditionFactory.isEmpty;
+import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.ConditionFactory.matchKeywords;
 import static io.qdrant.client.ConditionFactory.matchText;
@@ -9,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engram.core.filters.Filter;
 import dev.engram.core.filters.FilterParser;
+import dev.engram.core.vectors.AttributeCondition;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorQuery;
 import dev.engram.vectors.contract.FilterFixtures;
@@ -17,6 +20,8 @@ import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.Range;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -119,6 +124,81 @@ class QdrantFilterTranslatorTest {
             selective += expected.isEmpty() || expected.size() > 150 ? 0 : 1;
         }
         assertThat(selective).isGreaterThan(250);
+    }
+
+    @Test
+    void attributeConditionsBecomeBoolMatchesAndIsEmptyOrARangeAboveNow() {
+        VectorQuery query = new VectorQuery(
+                "org",
+                List.of(),
+                new float[] {1},
+                5,
+                null,
+                List.of(),
+                List.of(
+                        new AttributeCondition.Equals("isLatest", true),
+                        new AttributeCondition.NotExpired("forgetAfter", 1000L)));
+
+        assertThat(QdrantFilterTranslator.scope(query).getMustList())
+                .containsExactly(
+                        matchKeyword("org_id", "org"),
+                        match("attributes.isLatest", true),
+                        filter(Common.Filter.newBuilder()
+                                .addShould(isEmpty("attributes.forgetAfter"))
+                                .addShould(range(
+                                        "attributes.forgetAfter",
+                                        Range.newBuilder().setGt(1000).build()))
+                                .build()));
+    }
+
+    @Test
+    void attributeConditionsOverTheStoredPayloadsSelectExactlyWhatTheReferenceAccepts() {
+        List<Object> flags = Arrays.asList(true, false, "true", 1L, null);
+        List<Object> expiries = Arrays.asList(null, 999L, 1000L, 1001L, 1000.5, 0L, "later", Long.MAX_VALUE);
+        List<VectorPoint> points = new ArrayList<>();
+        for (Object latest : flags) {
+            for (Object forgotten : flags) {
+                for (Object forgetAfter : expiries) {
+                    Map<String, Object> attributes = new HashMap<>();
+                    if (latest != null) {
+                        attributes.put("isLatest", latest);
+                    }
+                    if (forgotten != null) {
+                        attributes.put("isForgotten", forgotten);
+                    }
+                    if (forgetAfter != null) {
+                        attributes.put("forgetAfter", forgetAfter);
+                    }
+                    points.add(new VectorPoint(
+                            "p" + points.size(), "org", "t", "d", new float[] {1}, "x", Map.of(), attributes));
+                }
+            }
+        }
+        List<List<AttributeCondition>> queries = List.of(
+                List.of(new AttributeCondition.Equals("isLatest", true)),
+                List.of(new AttributeCondition.Equals("isForgotten", false)),
+                List.of(new AttributeCondition.NotExpired("forgetAfter", 1000L)),
+                List.of(
+                        new AttributeCondition.Equals("isLatest", true),
+                        new AttributeCondition.Equals("isForgotten", false),
+                        new AttributeCondition.NotExpired("forgetAfter", 1000L)));
+
+        for (List<AttributeCondition> conditions : queries) {
+            Common.Filter translated = QdrantFilterTranslator.scope(
+                    new VectorQuery("org", List.of("t"), new float[] {1}, 10, null, List.of(), conditions));
+            Set<String> expected = new TreeSet<>();
+            Set<String> actual = new TreeSet<>();
+            for (VectorPoint point : points) {
+                if (conditions.stream().allMatch(c -> c.matches(point.attributes()))) {
+                    expected.add(point.id());
+                }
+                if (QdrantFilterModel.matches(translated, QdrantPayloads.toPayload(point))) {
+                    actual.add(point.id());
+                }
+            }
+            assertThat(actual).as("%s", conditions).isEqualTo(expected).isNotEmpty();
+            assertThat(actual.size()).as("%s", conditions).isLessThan(points.size());
+        }
     }
 
     @Test
