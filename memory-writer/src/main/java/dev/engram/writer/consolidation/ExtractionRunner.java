@@ -3,6 +3,7 @@ package dev.engram.writer.consolidation;
 import dev.engram.core.embedding.TextEmbedder;
 import dev.engram.core.events.ConversationMessage;
 import dev.engram.core.kafka.Topics;
+import dev.engram.core.vectors.AttributeCondition;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorQuery;
@@ -278,19 +279,30 @@ public class ExtractionRunner {
     }
 
     /**
-     * The latest, unforgotten memories of the tag most similar to the turns: the best {@code known-per-turn} of each
-     * turn, round-robin, up to {@code max-known}, named {@code m1, m2, …} for the extractor.
+     * The latest, unforgotten, unexpired memories of the tag most similar to the turns (filtered inside the index):
+     * the best {@code known-per-turn} of each turn, round-robin, up to {@code max-known}, named {@code m1, m2, …} for
+     * the extractor. Each turn asks for twice its share, so turns that find the same memories still get their own.
      */
     private List<KnownMemory> known(ExtractionJob job, List<Source> slice, Map<String, String> knownIds)
             throws JobFailure {
         int perTurn = Math.max(1, config.extraction().knownPerTurn());
         List<List<VectorHit>> perSource = new ArrayList<>();
+        long now = System.currentTimeMillis();
         try {
             for (Source source : slice) {
                 perSource.add(vectors.search(
                         VectorKind.MEMORIES,
                         new VectorQuery(
-                                job.orgId(), List.of(job.containerTag()), source.vector(), perTurn * 3, null, null)));
+                                        job.orgId(),
+                                        List.of(job.containerTag()),
+                                        source.vector(),
+                                        perTurn * 2,
+                                        null,
+                                        null)
+                                .withConditions(List.of(
+                                        new AttributeCondition.Equals("isLatest", true),
+                                        new AttributeCondition.Equals("isForgotten", false),
+                                        new AttributeCondition.NotExpired("forgetAfter", now)))));
             }
         } catch (RuntimeException e) {
             throw new JobFailure("looking up similar memories failed: " + e.getMessage(), true, e);

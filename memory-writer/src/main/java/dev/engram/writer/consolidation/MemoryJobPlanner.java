@@ -3,6 +3,7 @@ package dev.engram.writer.consolidation;
 import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.writer.config.WriterConfig;
+import dev.engram.writer.memories.MemoryWrites;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +38,9 @@ public class MemoryJobPlanner {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    MemoryWrites writes;
 
     /**
      * Queues the extraction owed for a document revision whose chunks are being stored on {@code connection}.
@@ -86,12 +90,22 @@ public class MemoryJobPlanner {
                         0));
     }
 
-    /** Stops the extraction of a deleted document and forgets how far its conversation was read. */
-    public void documentDeleted(String orgId, String documentId) throws SQLException {
+    /**
+     * Stops the extraction of a deleted document, forgets how far its conversation was read, and forgets the
+     * memories that came from it alone (softly, with the reason; memories also seen elsewhere stay).
+     *
+     * @return how many memories were forgotten
+     */
+    public int documentDeleted(String orgId, String containerTag, String documentId) throws SQLException {
         jobs.cancelDocument(orgId, documentId);
         try (Connection connection = dataSource.getConnection()) {
             progress.forget(connection, orgId, documentId);
         }
+        return writes.inTag(
+                        orgId,
+                        containerTag,
+                        session -> session.forgetOnlySourcedBy(documentId, "source document deleted"))
+                .size();
     }
 
     /** The document's own date from its metadata ({@code documentDate} or {@code date}, ISO-8601), else when it was accepted. */

@@ -1,6 +1,7 @@
 package dev.engram.writer.forgetting;
 
 import dev.engram.core.embedding.TextEmbedder;
+import dev.engram.core.vectors.AttributeCondition;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorQuery;
@@ -97,7 +98,11 @@ public class ForgetMatching {
         float[] vector = embedder.embed(List.of(request.query())).get(0);
         List<VectorHit> hits = vectors.search(
                 VectorKind.MEMORIES,
-                new VectorQuery(orgId, List.of(tag), vector, hitsFor(request.maxForget()), null, List.of()));
+                new VectorQuery(orgId, List.of(tag), vector, hitsFor(request.maxForget()), null, List.of())
+                        .withConditions(List.of(
+                                new AttributeCondition.Equals("isLatest", true),
+                                new AttributeCondition.Equals("isForgotten", false),
+                                new AttributeCondition.NotExpired("forgetAfter", System.currentTimeMillis()))));
         Map<String, Double> similarities = new LinkedHashMap<>();
         hits.stream()
                 .sorted(Comparator.comparingDouble(VectorHit::score).reversed())
@@ -110,9 +115,12 @@ public class ForgetMatching {
         return similarities;
     }
 
-    /** Hits asked of the index: room for old versions and forgotten memories among the best ones. */
+    /**
+     * Hits asked of the index. Old versions and forgotten memories are filtered out inside the index; the rows are
+     * still checked (a point may lag its row for a moment), so ask for some room beyond {@code maxForget}.
+     */
     static int hitsFor(int maxForget) {
-        return Math.min(1000, Math.max(100, maxForget * 10));
+        return Math.min(1000, Math.max(20, maxForget * 2));
     }
 
     /** Cosine similarity in [-1, 1] as a 0..1 similarity: negative (opposed or unrelated) counts as 0. */

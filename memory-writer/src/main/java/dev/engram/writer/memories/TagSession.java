@@ -245,6 +245,34 @@ public final class TagSession {
     }
 
     /**
+     * Forgets the latest, unforgotten memories of this tag that were observed in {@code documentId} and nowhere else:
+     * their only source was deleted. Memories also seen in other documents stay.
+     *
+     * @return the ids forgotten
+     */
+    public List<String> forgetOnlySourcedBy(String documentId, String reason) throws SQLException {
+        List<Memory> only = store.query(
+                connection,
+                "select " + MemoryStore.COLUMNS + " from writer.memories m where m.org_id = ? and m.container_tag = ?"
+                        + " and m.is_latest and not m.is_forgotten and exists (select 1 from writer.memory_sources s"
+                        + " where s.org_id = m.org_id and s.memory_id = m.id and s.document_id = ?)"
+                        + " and not exists (select 1 from writer.memory_sources s where s.org_id = m.org_id"
+                        + " and s.memory_id = m.id and s.document_id <> ?)",
+                orgId,
+                containerTag,
+                documentId,
+                documentId);
+        List<String> forgotten = new ArrayList<>(only.size());
+        for (Memory memory : only) {
+            if (store.markForgotten(connection, orgId, memory.id(), reason, now)) {
+                touched.add(memory.id());
+                forgotten.add(memory.id());
+            }
+        }
+        return forgotten;
+    }
+
+    /**
      * Records the memories among {@code ids} that have expired as forgotten.
      *
      * @return the ids recorded

@@ -153,7 +153,7 @@ public class DocumentPipeline {
                     vectors.deleteDocument(VectorKind.CHUNKS, event.orgId(), event.documentId());
                     vectors.commit();
                     chunks.deleteDocument(event.orgId(), event.documentId());
-                    memoryJobs.documentDeleted(event.orgId(), event.documentId());
+                    memoryJobs.documentDeleted(event.orgId(), event.containerTag(), event.documentId());
                 } else {
                     updateMetadata(event);
                 }

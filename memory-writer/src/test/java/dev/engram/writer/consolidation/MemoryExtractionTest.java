@@ -150,6 +150,57 @@ class MemoryExtractionTest {
     }
 
     @Test
+    void deletingADocumentForgetsTheMemoriesThatCameOnlyFromIt() {
+        String tag = "user_del_" + shortId();
+        String id = "doc_" + shortId();
+        IngestTables.document(id, 1);
+        kafka.send(
+                Topics.DOCUMENTS,
+                tag,
+                EventJson.write(DocumentEvent.upsert(
+                        UUID.randomUUID().toString(),
+                        Instant.now(),
+                        tag,
+                        "org_default",
+                        id,
+                        1,
+                        null,
+                        "Elena works as a marine biologist in Porto.",
+                        Map.of())));
+        awaitJob(id, 1);
+        assertThat(latest(tag)).isNotEmpty();
+
+        IngestTables.deleteDocument(id);
+        kafka.send(
+                Topics.DOCUMENTS,
+                tag,
+                EventJson.write(new DocumentEvent(
+                        UUID.randomUUID().toString(),
+                        Instant.now(),
+                        DocumentEvent.SCHEMA_VERSION,
+                        tag,
+                        "org_default",
+                        id,
+                        1,
+                        null,
+                        null,
+                        Map.of(),
+                        dev.engram.core.events.DocumentOperation.DELETE,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)));
+
+        Awaitility.await().atMost(WAIT).until(() -> latest(tag).isEmpty());
+        assertThat(rows("select forget_reason from writer.memories where container_tag = ?", tag))
+                .isNotEmpty()
+                .allSatisfy(row -> assertThat(row.get("forget_reason")).isEqualTo("source document deleted"));
+    }
+
+    @Test
     void aDocumentThatRecordsDirectMemoriesIsNotExtractedAgain() {
         String tag = "user_direct_" + shortId();
         String id = "doc_" + shortId();
