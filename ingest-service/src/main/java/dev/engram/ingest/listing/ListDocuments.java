@@ -6,6 +6,7 @@ import dev.engram.core.documents.ContainerTags;
 import dev.engram.core.filters.Filter;
 import dev.engram.core.filters.FilterParser;
 import dev.engram.core.filters.InvalidFilterException;
+import dev.engram.core.filters.MetadataFilterSql;
 import dev.engram.ingest.api.InvalidRequestException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -81,7 +82,9 @@ public class ListDocuments {
             }
         }
         if (filter != null) {
-            where.append(" and ").append(new MetadataFilterSql("d.metadata", parameters).toSql(filter));
+            where.append(" and ")
+                    .append(new MetadataFilterSql("d.metadata", parameters, MetadataFilterSql.Placeholders.NUMBERED)
+                            .toSql(filter));
         }
         String orderBy = ("createdAt".equals(sort) ? "d.created_at" : "d.updated_at") + " " + order + ", d.id " + order;
         String sql = "select d.id, d.custom_id, d.filepath, d.metadata::text as metadata, d.status, d.summary, d.title,"

@@ -1,5 +1,6 @@
 package dev.engram.writer.listing;
 
+import dev.engram.core.filters.MetadataFilterSql;
 import dev.engram.writer.memories.Memory;
 import dev.engram.writer.memories.MemoryRelation;
 import dev.engram.writer.memories.MemoryStorageException;
@@ -72,7 +73,10 @@ public class ListMemories {
                 parameters.add(now);
             }
             if (query.filter() != null) {
-                where.append(" and ").append(new MetadataFilterSql("m.metadata", parameters).toSql(query.filter()));
+                where.append(" and ")
+                        .append(new MetadataFilterSql(
+                                        "m.metadata", parameters, MetadataFilterSql.Placeholders.POSITIONAL)
+                                .toSql(query.filter()));
             }
             String direction = query.ascending() ? "asc" : "desc";
             String sql = "select " + MemoryStore.COLUMNS + " from writer.memories m where " + where + " order by m."

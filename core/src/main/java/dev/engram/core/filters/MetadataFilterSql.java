@@ -1,27 +1,37 @@
-package dev.engram.writer.listing;
+package dev.engram.core.filters;
 
-import dev.engram.core.filters.Filter;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Translates a {@link Filter} into a PostgreSQL condition on a {@code jsonb} metadata column, with the same meaning
- * as {@link Filter#matches} (the JDBC twin of ingest-service's translation). Keys and values are always bind
- * parameters ({@code ?}, appended to the parameter list in the order they appear in the text); only operators
- * chosen from enums are written into the SQL, so no input ever becomes SQL.
+ * as {@link Filter#matches}. Keys and values are always bind parameters, appended to the parameter list in the order
+ * they appear in the text (each use binds again, so positional {@code ?} and numbered {@code $n} placeholders both
+ * work); only operators chosen from enums are written into the SQL, so no input ever becomes SQL.
  */
 public final class MetadataFilterSql {
 
+    /** How bind parameters are written. */
+    public enum Placeholders {
+        /** JDBC: {@code ?}. */
+        POSITIONAL,
+        /** The Vert.x PostgreSQL client: {@code $1, $2, …}, numbered by position in the parameter list. */
+        NUMBERED
+    }
+
     private final String column;
     private final List<Object> parameters;
+    private final Placeholders placeholders;
 
     /**
      * @param column the jsonb column, e.g. {@code m.metadata} (code-supplied, never input)
      * @param parameters the query's parameters so far; this filter's are appended
+     * @param placeholders how the query writes its bind parameters
      */
-    public MetadataFilterSql(String column, List<Object> parameters) {
+    public MetadataFilterSql(String column, List<Object> parameters, Placeholders placeholders) {
         this.column = column;
         this.parameters = parameters;
+        this.placeholders = placeholders;
     }
 
     /** The SQL condition for {@code filter}. */
@@ -88,6 +98,6 @@ public final class MetadataFilterSql {
 
     private String bind(Object value) {
         parameters.add(value);
-        return "?";
+        return placeholders == Placeholders.POSITIONAL ? "?" : "$" + parameters.size();
     }
 }
