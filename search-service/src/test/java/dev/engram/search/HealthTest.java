@@ -20,7 +20,7 @@ class HealthTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")));
+                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Database connections")));
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.engram.search.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The bodies of the search endpoints, as the SDK sends them (unknown and deprecated fields are ignored). */
+public final class SearchRequests {
+
+    private SearchRequests() {}
+
+    /** {@code POST /v4/search} (SDK {@code SearchMemoriesParams}). */
+    public record MemorySearchRequest(
+            String q,
+            String containerTag,
+            List<String> containerTags,
+            Double threshold,
+            Integer limit,
+            JsonNode filters,
+            Include include,
+            String searchMode,
+            Boolean rerank,
+            Boolean rewriteQuery,
+            Boolean aggregate,
+            String filepath) {}
+
+    /** {@code include} of {@code POST /v4/search}. */
+    public record Include(
+            Boolean documents, Boolean summaries, Boolean relatedMemories, Boolean forgottenMemories, Boolean chunks) {}
+
+    /** {@code POST /v3/search} (SDK {@code SearchDocumentsParams}). */
+    public record DocumentSearchRequest(
+            String q,
+            String containerTag,
+            List<String> containerTags,
+            String docId,
+            JsonNode filters,
+            Double chunkThreshold,
+            Integer limit,
+            Boolean onlyMatchingChunks,
+            Boolean includeFullDocs,
+            Boolean includeSummary,
+            Boolean rerank,
+            Boolean rewriteQuery,
+            String filepath) {}
+}

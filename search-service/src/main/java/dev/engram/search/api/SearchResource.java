@@ -1,0 +1,134 @@
+package dev.engram.search.api;
+
+import dev.engram.core.filters.FilterParser;
+import dev.engram.core.tenancy.Orgs;
+import dev.engram.search.api.SearchRequests.DocumentSearchRequest;
+import dev.engram.search.api.SearchRequests.Include;
+import dev.engram.search.api.SearchRequests.MemorySearchRequest;
+import dev.engram.search.documents.DocumentQuery;
+import dev.engram.search.documents.DocumentSearch;
+import dev.engram.search.memories.MemoryQuery;
+import dev.engram.search.memories.MemorySearch;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The search endpoints of the Memory API: {@code POST /v4/search} (SDK {@code client.search()} /
+ * {@code search.memories}) and {@code POST /v3/search} ({@code search.documents} / {@code search.execute}).
+ *
+ * <p>Not implemented yet, and said so: {@code rerank}, {@code rewriteQuery} and {@code aggregate} (no reranker or LLM
+ * is configured here) and {@code filepath} are answered normally with a {@code warnings} entry each; the
+ * {@code hybrid} and {@code documents} search modes of {@code /v4/search} are refused with 400.
+ */
+@Path("/")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class SearchResource {
+
+    /** {@code threshold} when not given, as Supermemory's. */
+    static final double DEFAULT_THRESHOLD = 0.6;
+
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 100;
+
+    @Inject
+    MemorySearch memorySearch;
+
+    @Inject
+    DocumentSearch documentSearch;
+
+    @POST
+    @Path("v4/search")
+    public SearchResponse<MemoryResult> searchMemories(MemorySearchRequest request) {
+        long started = System.nanoTime();
+        if (request == null) {
+            throw new InvalidRequestException("q", "is required: send a JSON body");
+        }
+        String mode = request.searchMode() == null ? "memories" : request.searchMode();
+        switch (mode) {
+            case "memories" -> {}
+            case "hybrid", "documents" ->
+                throw new InvalidRequestException(
+                        "searchMode",
+                        "'" + mode + "' is not available yet; use 'memories', or POST /v3/search for documents");
+            default -> throw new InvalidRequestException("searchMode", "must be 'memories', 'hybrid' or 'documents'");
+        }
+        Include include = request.include() == null ? new Include(null, null, null, null, null) : request.include();
+        MemoryQuery query = new MemoryQuery(
+                Orgs.DEFAULT,
+                RequestChecks.containerTags(request.containerTag(), request.containerTags()),
+                RequestChecks.query(request.q()),
+                RequestChecks.unitInterval("threshold", request.threshold(), DEFAULT_THRESHOLD),
+                RequestChecks.limit("limit", request.limit(), DEFAULT_LIMIT, MAX_LIMIT),
+                FilterParser.parse(request.filters(), "filters"),
+                isTrue(include.documents()),
+                isTrue(include.summaries()),
+                isTrue(include.relatedMemories()),
+                isTrue(include.forgottenMemories()));
+        List<String> warnings = new ArrayList<>();
+        warnUnavailable(warnings, request.rerank(), request.rewriteQuery(), request.filepath());
+        if (isTrue(request.aggregate())) {
+            warnings.add("aggregate is not available: no LLM is configured for search; memories are not aggregated");
+        }
+        if (isTrue(include.chunks())) {
+            warnings.add("include.chunks is not available yet; only memories are returned");
+        }
+        List<MemoryResult> results = memorySearch.search(query);
+        return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
+    }
+
+    @POST
+    @Path("v3/search")
+    public SearchResponse<DocumentResult> searchDocuments(DocumentSearchRequest request) {
+        long started = System.nanoTime();
+        if (request == null) {
+            throw new InvalidRequestException("q", "is required: send a JSON body");
+        }
+        if (request.docId() != null && request.docId().isBlank()) {
+            throw new InvalidRequestException("docId", "must not be blank");
+        }
+        DocumentQuery query = new DocumentQuery(
+                Orgs.DEFAULT,
+                RequestChecks.containerTags(request.containerTag(), request.containerTags()),
+                RequestChecks.query(request.q()),
+                request.docId() == null ? List.of() : List.of(request.docId()),
+                FilterParser.parse(request.filters(), "filters"),
+                RequestChecks.unitInterval("chunkThreshold", request.chunkThreshold(), 0.0),
+                RequestChecks.limit("limit", request.limit(), DEFAULT_LIMIT, MAX_LIMIT),
+                request.onlyMatchingChunks() == null || request.onlyMatchingChunks(),
+                isTrue(request.includeFullDocs()),
+                isTrue(request.includeSummary()));
+        List<String> warnings = new ArrayList<>();
+        warnUnavailable(warnings, request.rerank(), request.rewriteQuery(), request.filepath());
+        List<DocumentResult> results = documentSearch.search(query);
+        return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
+    }
+
+    private static void warnUnavailable(List<String> warnings, Boolean rerank, Boolean rewriteQuery, String filepath) {
+        if (isTrue(rerank)) {
+            warnings.add("rerank is not available: no reranker is configured; results are ranked by similarity");
+        }
+        if (isTrue(rewriteQuery)) {
+            warnings.add("rewriteQuery is not available: no LLM is configured for search; the query was used as given");
+        }
+        if (filepath != null) {
+            warnings.add("filepath is not available yet: results are not filtered by path");
+        }
+    }
+
+    private static boolean isTrue(Boolean value) {
+        return Boolean.TRUE.equals(value);
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.engram.search.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Settings of search-service ({@code search.*}). */
+@ConfigMapping(prefix = "search")
+public interface SearchConfig {
+
+    /** The model that embeds queries: it must be the one memory-writer embeds with. */
+    Embedding embedding();
+
+    /** The vector index, opened read only. */
+    Vectors vectors();
+
+    interface Embedding {
+        /** {@code onnx} (in-process MiniLM, the default) or {@code openai} (an OpenAI-compatible endpoint). */
+        @WithDefault("onnx")
+        String provider();
+
+        /** ONNX model variant: {@code quantized} or {@code full}. */
+        @WithDefault("quantized")
+        String variant();
+
+        /** Base URL of the OpenAI-compatible endpoint, e.g. {@code https://api.openai.com/v1}. */
+        Optional<String> baseUrl();
+
+        /** Model name for the OpenAI-compatible endpoint. */
+        Optional<String> model();
+
+        /** API key for the OpenAI-compatible endpoint. */
+        Optional<String> apiKey();
+
+        /** Vector length of the OpenAI-compatible model. */
+        @WithDefault("1536")
+        int dimension();
+
+        /** Query embeddings kept in memory (least recently used evicted first); 0 disables the cache. */
+        @WithDefault("1024")
+        int cacheSize();
+    }
+
+    interface Vectors {
+        /** {@code lucene} (embedded, on local disk; the default) or {@code qdrant}. */
+        @WithDefault("lucene")
+        String backend();
+
+        /** Where memory-writer's Lucene indexes live ({@code ENGRAM_DATA_DIR}/index); opened read only. */
+        @WithDefault("${engram.data-dir:.engram-data}/index")
+        String lucenePath();
+
+        /** Qdrant gRPC host. */
+        @WithDefault("localhost")
+        String qdrantHost();
+
+        /** Qdrant gRPC port. */
+        @WithDefault("6334")
+        int qdrantPort();
+
+        /** Qdrant API key. */
+        Optional<String> qdrantApiKey();
+
+        /** Whether to use TLS towards Qdrant. */
+        @WithDefault("false")
+        boolean qdrantTls();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.engram.search.documents;
+
+import dev.engram.core.filters.Filter;
+import java.util.List;
+
+/**
+ * A checked {@code /v3/search} query.
+ *
+ * @param containerTags tags to search (hard isolation); empty means every tag of the organisation
+ * @param documentIds restrict to these documents ({@code docId}), or empty
+ * @param chunkThreshold least chunk similarity, 0..1
+ * @param limit most documents, 1..100
+ * @param onlyMatchingChunks false adds each matching chunk's neighbours (position ±1)
+ */
+public record DocumentQuery(
+        String orgId,
+        List<String> containerTags,
+        String q,
+        List<String> documentIds,
+        Filter filter,
+        double chunkThreshold,
+        int limit,
+        boolean onlyMatchingChunks,
+        boolean includeFullDocs,
+        boolean includeSummary) {}

@@ -1,0 +1,140 @@
+package dev.engram.search.documents;
+
+import dev.engram.core.vectors.VectorHit;
+import dev.engram.core.vectors.VectorKind;
+import dev.engram.core.vectors.VectorQuery;
+import dev.engram.core.vectors.VectorStore;
+import dev.engram.search.api.DocumentResult;
+import dev.engram.search.documents.DocumentReader.ChunkKey;
+import dev.engram.search.documents.DocumentReader.DocumentRow;
+import dev.engram.search.query.QueryEmbeddings;
+import dev.engram.search.query.Similarity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Document search ({@code /v3/search}): the nearest chunks in the index (tags, documents and metadata filter applied
+ * inside it), those at or above {@code chunkThreshold} grouped by document, documents ranked by their best chunk; then
+ * the documents' rows in one batch query and, unless {@code onlyMatchingChunks}, the neighbouring chunks in another.
+ */
+@ApplicationScoped
+public class DocumentSearch {
+
+    private static final Logger LOG = Logger.getLogger(DocumentSearch.class);
+    /** Chunks asked of the index per document wanted: documents often match with several chunks. */
+    private static final int CHUNKS_PER_DOCUMENT = 10;
+
+    @Inject
+    QueryEmbeddings embeddings;
+
+    @Inject
+    VectorStore vectors;
+
+    @Inject
+    DocumentReader reader;
+
+    /** A matching chunk. */
+    private record Match(int position, String text, double score) {}
+
+    /** The documents, best first. */
+    public List<DocumentResult> search(DocumentQuery query) {
+        int candidates = Math.min(1000, Math.max(50, query.limit() * CHUNKS_PER_DOCUMENT));
+        List<VectorHit> hits = vectors.search(
+                VectorKind.CHUNKS,
+                new VectorQuery(
+                        query.orgId(),
+                        query.containerTags(),
+                        embeddings.embed(query.q()),
+                        candidates,
+                        query.filter(),
+                        query.documentIds()));
+        // hits come best first, so each document's first match is its best and documents keep their rank order
+        Map<String, List<Match>> byDocument = new LinkedHashMap<>();
+        for (VectorHit hit : hits) {
+            double score = Similarity.of(hit.score());
+            if (score < query.chunkThreshold()) {
+                continue;
+            }
+            String documentId = hit.point().documentId();
+            if (!byDocument.containsKey(documentId) && byDocument.size() == query.limit()) {
+                continue;
+            }
+            Object position = hit.point().attributes().get("position");
+            byDocument
+                    .computeIfAbsent(documentId, id -> new ArrayList<>())
+                    .add(new Match(
+                            position instanceof Number n ? n.intValue() : -1,
+                            hit.point().text(),
+                            score));
+        }
+        Map<String, DocumentRow> rows =
+                reader.documents(query.orgId(), byDocument.keySet(), query.includeFullDocs(), query.includeSummary());
+        Map<ChunkKey, String> neighbours = query.onlyMatchingChunks() ? Map.of() : neighbours(query, byDocument);
+
+        List<DocumentResult> results = new ArrayList<>(byDocument.size());
+        for (Map.Entry<String, List<Match>> entry : byDocument.entrySet()) {
+            String documentId = entry.getKey();
+            List<Match> matches = entry.getValue();
+            DocumentRow row = rows.get(documentId);
+            results.add(new DocumentResult(
+                    documentId,
+                    row == null ? null : row.title(),
+                    row == null ? null : row.type(),
+                    matches.get(0).score(),
+                    row == null ? Map.of() : row.metadata(),
+                    row == null ? null : row.createdAt().toString(),
+                    row == null ? null : row.updatedAt().toString(),
+                    chunks(documentId, matches, neighbours, query.onlyMatchingChunks()),
+                    row == null || !query.includeSummary() ? null : row.summary(),
+                    row == null || !query.includeFullDocs() ? null : row.content()));
+        }
+        LOG.debugf("document search: %d chunk hit(s), %d document(s)", hits.size(), results.size());
+        return results;
+    }
+
+    /** The chunks just before and after each match that are not matches themselves. */
+    private Map<ChunkKey, String> neighbours(DocumentQuery query, Map<String, List<Match>> byDocument) {
+        List<ChunkKey> wanted = new ArrayList<>();
+        for (Map.Entry<String, List<Match>> entry : byDocument.entrySet()) {
+            List<Integer> matched =
+                    entry.getValue().stream().map(Match::position).toList();
+            for (int position : matched) {
+                for (int neighbour : new int[] {position - 1, position + 1}) {
+                    ChunkKey key = new ChunkKey(entry.getKey(), neighbour);
+                    if (neighbour >= 0 && !matched.contains(neighbour) && !wanted.contains(key)) {
+                        wanted.add(key);
+                    }
+                }
+            }
+        }
+        return reader.chunks(query.orgId(), wanted);
+    }
+
+    /** Matches best first; with neighbours, everything in document order, so the text reads on. */
+    private static List<DocumentResult.Chunk> chunks(
+            String documentId, List<Match> matches, Map<ChunkKey, String> neighbours, boolean onlyMatching) {
+        if (onlyMatching) {
+            return matches.stream()
+                    .sorted(Comparator.comparingDouble(Match::score).reversed())
+                    .map(match -> new DocumentResult.Chunk(match.text(), true, match.score()))
+                    .toList();
+        }
+        TreeMap<Integer, DocumentResult.Chunk> ordered = new TreeMap<>();
+        for (Match match : matches) {
+            ordered.put(match.position(), new DocumentResult.Chunk(match.text(), true, match.score()));
+        }
+        neighbours.forEach((key, text) -> {
+            if (key.documentId().equals(documentId)) {
+                ordered.putIfAbsent(key.position(), new DocumentResult.Chunk(text, false, 0.0));
+            }
+        });
+        return List.copyOf(ordered.values());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.engram.search.memories;
+
+import dev.engram.core.filters.Filter;
+import java.util.List;
+
+/**
+ * A checked {@code /v4/search} memory query.
+ *
+ * @param containerTags tags to search (hard isolation); empty means every tag of the organisation
+ * @param threshold least similarity returned, 0..1
+ * @param limit most results, 1..100
+ * @param filter metadata filter, or {@code null}
+ * @param documents include each memory's source documents
+ * @param summaries include the documents' summaries
+ * @param related include the version chain and related memories as {@code context}
+ * @param forgotten include forgotten and expired memories
+ */
+public record MemoryQuery(
+        String orgId,
+        List<String> containerTags,
+        String q,
+        double threshold,
+        int limit,
+        Filter filter,
+        boolean documents,
+        boolean summaries,
+        boolean related,
+        boolean forgotten) {}

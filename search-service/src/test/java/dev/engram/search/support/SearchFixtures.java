@@ -1,0 +1,273 @@
+package dev.engram.search.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.core.embedding.TextEmbedder;
+import dev.engram.core.tenancy.Orgs;
+import dev.engram.core.vectors.VectorKind;
+import dev.engram.core.vectors.VectorPoint;
+import dev.engram.search.config.SearchConfig;
+import dev.engram.vectors.lucene.LuceneVectorStore;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Plays memory-writer and ingest-service for the tests: creates their tables (same DDL as their migrations), inserts
+ * rows, and writes points with the real embedding model into the Lucene index the service reads, committing after
+ * each write so the next search sees it.
+ */
+@ApplicationScoped
+public class SearchFixtures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    TextEmbedder embedder;
+
+    @Inject
+    SearchConfig config;
+
+    private LuceneVectorStore writer;
+
+    /** A memory to store; change fields with the withers. */
+    public record MemorySpec(
+            String id,
+            String tag,
+            String text,
+            int version,
+            String rootId,
+            String parentId,
+            boolean latest,
+            boolean forgotten,
+            Instant forgetAfter,
+            Map<String, Object> metadata) {
+
+        public static MemorySpec of(String tag, String text) {
+            String id = "mem_" + UUID.randomUUID();
+            return new MemorySpec(id, tag, text, 1, id, null, true, false, null, Map.of());
+        }
+
+        public MemorySpec asForgotten() {
+            return new MemorySpec(id, tag, text, version, rootId, parentId, latest, true, forgetAfter, metadata);
+        }
+
+        public MemorySpec expiringAt(Instant at) {
+            return new MemorySpec(id, tag, text, version, rootId, parentId, latest, forgotten, at, metadata);
+        }
+
+        public MemorySpec withMetadata(Map<String, Object> values) {
+            return new MemorySpec(id, tag, text, version, rootId, parentId, latest, forgotten, forgetAfter, values);
+        }
+
+        /** The next version of this memory, with {@code newText}; call {@link #superseded()} on this one. */
+        public MemorySpec nextVersion(String newText) {
+            return new MemorySpec(
+                    "mem_" + UUID.randomUUID(), tag, newText, version + 1, rootId, id, true, false, null, metadata);
+        }
+
+        public MemorySpec superseded() {
+            return new MemorySpec(id, tag, text, version, rootId, parentId, false, forgotten, forgetAfter, metadata);
+        }
+    }
+
+    /** Stores the memories (rows and points, in order) and commits the index. */
+    public synchronized void memories(MemorySpec... memories) {
+        ensureSchema();
+        List<String> texts =
+                java.util.Arrays.stream(memories).map(MemorySpec::text).toList();
+        List<float[]> vectors = embedder.embed(texts);
+        String sql = "insert into writer.memories (org_id, id, container_tag, memory, content_hash, version,"
+                + " parent_memory_id, root_memory_id, is_latest, is_forgotten, forget_after, metadata, embedding,"
+                + " model_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)";
+        try (Connection connection = dataSource.getConnection()) {
+            Instant now = Instant.now();
+            for (int i = 0; i < memories.length; i++) {
+                MemorySpec m = memories[i];
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setString(1, Orgs.DEFAULT);
+                    statement.setString(2, m.id());
+                    statement.setString(3, m.tag());
+                    statement.setString(4, m.text());
+                    statement.setString(5, Integer.toHexString(m.text().hashCode()));
+                    statement.setInt(6, m.version());
+                    statement.setString(7, m.parentId());
+                    statement.setString(8, m.rootId());
+                    statement.setBoolean(9, m.latest());
+                    statement.setBoolean(10, m.forgotten());
+                    statement.setTimestamp(11, m.forgetAfter() == null ? null : Timestamp.from(m.forgetAfter()));
+                    statement.setString(12, json(m.metadata()));
+                    statement.setArray(13, connection.createArrayOf("float4", boxed(vectors.get(i))));
+                    statement.setString(14, embedder.modelId());
+                    statement.setTimestamp(15, Timestamp.from(now));
+                    statement.setTimestamp(16, Timestamp.from(now.plusMillis(m.version())));
+                    statement.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        List<VectorPoint> points = new java.util.ArrayList<>();
+        for (int i = 0; i < memories.length; i++) {
+            MemorySpec m = memories[i];
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("version", m.version());
+            attributes.put("isLatest", m.latest());
+            attributes.put("isStatic", false);
+            attributes.put("isInference", false);
+            attributes.put("isForgotten", m.forgotten());
+            if (m.forgetAfter() != null) {
+                attributes.put("forgetAfter", m.forgetAfter().toEpochMilli());
+            }
+            attributes.put("rootMemoryId", m.rootId());
+            points.add(new VectorPoint(
+                    m.id(), Orgs.DEFAULT, m.tag(), "_none", vectors.get(i), m.text(), m.metadata(), attributes));
+        }
+        index(VectorKind.MEMORIES, points);
+    }
+
+    /** Records {@code from <relation> to}. */
+    public void relation(String from, String to, String relation) {
+        update(
+                "insert into writer.memory_relations (org_id, from_memory_id, to_memory_id, relation, created_at)"
+                        + " values (?, ?, ?, ?, now())",
+                Orgs.DEFAULT,
+                from,
+                to,
+                relation);
+    }
+
+    /** Records that {@code memoryId} came from {@code documentId}. */
+    public void source(String memoryId, String documentId) {
+        update(
+                "insert into writer.memory_sources (org_id, memory_id, document_id, created_at) values (?, ?, ?, now())",
+                Orgs.DEFAULT,
+                memoryId,
+                documentId);
+    }
+
+    /** A document row of ingest-service (status done). */
+    public void document(
+            String id, String tag, String title, String type, String content, Map<String, Object> metadata) {
+        ensureSchema();
+        update(
+                "insert into ingest.documents (org_id, id, container_tag, content, metadata, status, revision, title,"
+                        + " type, created_at, updated_at) values (?, ?, ?, ?, ?::jsonb, 'done', 1, ?, ?, now(), now())",
+                Orgs.DEFAULT,
+                id,
+                tag,
+                content,
+                json(metadata),
+                title,
+                type);
+    }
+
+    /** The document's chunks, in order (rows and points), with the document's metadata; commits the index. */
+    public synchronized void chunks(String documentId, String tag, Map<String, Object> metadata, String... texts) {
+        ensureSchema();
+        List<float[]> vectors = embedder.embed(List.of(texts));
+        List<VectorPoint> points = new java.util.ArrayList<>();
+        for (int position = 0; position < texts.length; position++) {
+            String id = documentId + "_" + position;
+            update(
+                    "insert into writer.chunks (org_id, id, document_id, container_tag, position, content, content_hash,"
+                            + " token_count, model_id, embedding, revision) values (?, ?, ?, ?, ?, ?, 'h', 1, 'm', '{}', 1)",
+                    Orgs.DEFAULT,
+                    id,
+                    documentId,
+                    tag,
+                    position,
+                    texts[position]);
+            points.add(new VectorPoint(
+                    id,
+                    Orgs.DEFAULT,
+                    tag,
+                    documentId,
+                    vectors.get(position),
+                    texts[position],
+                    metadata,
+                    Map.of("position", position, "revision", 1)));
+        }
+        index(VectorKind.CHUNKS, points);
+    }
+
+    private void index(VectorKind kind, List<VectorPoint> points) {
+        if (writer == null) {
+            writer = LuceneVectorStore.openWriter(Path.of(config.vectors().lucenePath()));
+            writer.ensureCollection(VectorKind.CHUNKS, embedder.dimension());
+            writer.ensureCollection(VectorKind.MEMORIES, embedder.dimension());
+        }
+        writer.upsert(kind, points);
+        writer.commit();
+    }
+
+    @PreDestroy
+    void close() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    private boolean schemaReady;
+
+    private synchronized void ensureSchema() {
+        if (schemaReady) {
+            return;
+        }
+        try (InputStream in = getClass().getResourceAsStream("/search-schema.sql");
+                Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        schemaReady = true;
+    }
+
+    private void update(String sql, Object... parameters) {
+        ensureSchema();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Float[] boxed(float[] vector) {
+        Float[] boxed = new Float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            boxed[i] = vector[i];
+        }
+        return boxed;
+    }
+
+    private static String json(Map<String, Object> metadata) {
+        try {
+            return JSON.writeValueAsString(metadata == null ? Map.of() : metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
