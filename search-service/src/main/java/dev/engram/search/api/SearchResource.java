@@ -17,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,8 +25,11 @@ import java.util.List;
  * {@code search.memories}) and {@code POST /v3/search} ({@code search.documents} / {@code search.execute}).
  *
  * <p>Not implemented yet, and said so: {@code rerank}, {@code rewriteQuery} and {@code aggregate} (no reranker or LLM
- * is configured here) and {@code filepath} are answered normally with a {@code warnings} entry each; the
- * {@code hybrid} and {@code documents} search modes of {@code /v4/search} are refused with 400.
+ * is configured here) and {@code filepath} are answered normally with a {@code warnings} entry each.
+ *
+ * <p>{@code /v4/search} modes: {@code memories} (default), {@code documents} (chunk results, each with {@code chunk}
+ * instead of {@code memory}) and {@code hybrid} (both, merged by similarity, {@code limit} in all; the deprecated
+ * {@code include.chunks} selects it). Similarities of memories and chunks are the same cosine scale, so they compare.
  */
 @Path("/")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -52,16 +56,14 @@ public class SearchResource {
         if (request == null) {
             throw new InvalidRequestException("q", "is required: send a JSON body");
         }
-        String mode = request.searchMode() == null ? "memories" : request.searchMode();
-        switch (mode) {
-            case "memories" -> {}
-            case "hybrid", "documents" ->
-                throw new InvalidRequestException(
-                        "searchMode",
-                        "'" + mode + "' is not available yet; use 'memories', or POST /v3/search for documents");
-            default -> throw new InvalidRequestException("searchMode", "must be 'memories', 'hybrid' or 'documents'");
-        }
         Include include = request.include() == null ? new Include(null, null, null, null, null) : request.include();
+        // include.chunks is the SDK's deprecated spelling of searchMode 'hybrid'
+        String mode = request.searchMode() == null
+                ? (isTrue(include.chunks()) ? "hybrid" : "memories")
+                : request.searchMode();
+        if (!List.of("memories", "hybrid", "documents").contains(mode)) {
+            throw new InvalidRequestException("searchMode", "must be 'memories', 'hybrid' or 'documents'");
+        }
         MemoryQuery query = new MemoryQuery(
                 Orgs.DEFAULT,
                 RequestChecks.containerTags(request.containerTag(), request.containerTags()),
@@ -78,10 +80,11 @@ public class SearchResource {
         if (isTrue(request.aggregate())) {
             warnings.add("aggregate is not available: no LLM is configured for search; memories are not aggregated");
         }
-        if (isTrue(include.chunks())) {
-            warnings.add("include.chunks is not available yet; only memories are returned");
-        }
-        List<MemoryResult> results = memorySearch.search(query);
+        List<MemoryResult> results = switch (mode) {
+            case "memories" -> memorySearch.search(query);
+            case "documents" -> chunks(query);
+            default -> hybrid(query);
+        };
         return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
     }
 
@@ -110,6 +113,19 @@ public class SearchResource {
         warnUnavailable(warnings, request.rerank(), request.rewriteQuery(), request.filepath());
         List<DocumentResult> results = documentSearch.search(query);
         return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
+    }
+
+    private List<MemoryResult> chunks(MemoryQuery query) {
+        return documentSearch.chunkResults(
+                query.orgId(), query.containerTags(), query.q(), query.filter(), query.threshold(), query.limit());
+    }
+
+    /** Memories and chunks together, by similarity, at most {@code limit} in all. */
+    private List<MemoryResult> hybrid(MemoryQuery query) {
+        List<MemoryResult> merged = new ArrayList<>(memorySearch.search(query));
+        merged.addAll(chunks(query));
+        merged.sort(Comparator.comparingDouble(MemoryResult::similarity).reversed());
+        return List.copyOf(merged.subList(0, Math.min(query.limit(), merged.size())));
     }
 
     private static void warnUnavailable(List<String> warnings, Boolean rerank, Boolean rewriteQuery, String filepath) {

@@ -1,10 +1,12 @@
 package dev.engram.search.documents;
 
+import dev.engram.core.filters.Filter;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorQuery;
 import dev.engram.core.vectors.VectorStore;
 import dev.engram.search.api.DocumentResult;
+import dev.engram.search.api.MemoryResult;
 import dev.engram.search.documents.DocumentReader.ChunkKey;
 import dev.engram.search.documents.DocumentReader.DocumentRow;
 import dev.engram.search.query.QueryEmbeddings;
@@ -96,6 +98,41 @@ public class DocumentSearch {
                     row == null || !query.includeFullDocs() ? null : row.content()));
         }
         LOG.debugf("document search: %d chunk hit(s), %d document(s)", hits.size(), results.size());
+        return results;
+    }
+
+    /**
+     * Chunks as {@code /v4/search} results ({@code searchMode} {@code documents} and {@code hybrid}): the nearest
+     * chunks at or above {@code threshold}, each with its document's metadata and {@code updatedAt} (one batch query).
+     */
+    public List<MemoryResult> chunkResults(
+            String orgId, List<String> containerTags, String q, Filter filter, double threshold, int limit) {
+        List<VectorHit> hits = vectors
+                .search(
+                        VectorKind.CHUNKS,
+                        new VectorQuery(orgId, containerTags, embeddings.embed(q), limit, filter, List.of()))
+                .stream()
+                .filter(hit -> Similarity.of(hit.score()) >= threshold)
+                .toList();
+        Map<String, DocumentRow> rows = reader.documents(
+                orgId,
+                hits.stream().map(hit -> hit.point().documentId()).distinct().toList(),
+                false,
+                false);
+        List<MemoryResult> results = new ArrayList<>(hits.size());
+        for (VectorHit hit : hits) {
+            DocumentRow row = rows.get(hit.point().documentId());
+            results.add(new MemoryResult(
+                    hit.point().id(),
+                    null,
+                    hit.point().text(),
+                    hit.point().metadata(),
+                    Similarity.of(hit.score()),
+                    row == null ? null : row.updatedAt().toString(),
+                    null,
+                    null,
+                    null));
+        }
         return results;
     }
 

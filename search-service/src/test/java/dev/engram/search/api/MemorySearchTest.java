@@ -223,4 +223,51 @@ class MemorySearchTest {
                 .body("warnings", hasItem(containsString("rerank is not available")))
                 .body("warnings", hasItem(containsString("rewriteQuery is not available")));
     }
+
+    @Test
+    void documentsAndHybridModesReturnChunksBesideMemoriesBySimilarity() {
+        String tag = newTag();
+        String documentId = "doc_" + UUID.randomUUID();
+        fixtures.document(documentId, tag, "Garden", "text", "…", Map.of("room", "garden"));
+        fixtures.chunks(documentId, tag, Map.of("room", "garden"), "Ivan planted tomatoes and basil in the garden.");
+        MemorySpec memory = MemorySpec.of(tag, "Ivan grows tomatoes in his garden.");
+        fixtures.memories(memory);
+
+        search(Map.of(
+                        "q",
+                        "What does Ivan grow in his garden?",
+                        "containerTag",
+                        tag,
+                        "threshold",
+                        0.3,
+                        "searchMode",
+                        "documents"))
+                .statusCode(200)
+                .body("total", equalTo(1))
+                .body("results[0].id", equalTo(documentId + "_0"))
+                .body("results[0].chunk", containsString("tomatoes and basil"))
+                .body("results[0].metadata.room", equalTo("garden"))
+                .body("results[0].containsKey('memory')", equalTo(false))
+                .body("results[0].updatedAt", containsString("T"));
+
+        List<Map<String, Object>> results = search(Map.of(
+                        "q",
+                        "What does Ivan grow in his garden?",
+                        "containerTag",
+                        tag,
+                        "threshold",
+                        0.3,
+                        "searchMode",
+                        "hybrid"))
+                .statusCode(200)
+                .body("total", equalTo(2))
+                .extract()
+                .path("results");
+        assertThat(results)
+                .extracting(result -> result.get("id"))
+                .containsExactlyInAnyOrder(memory.id(), documentId + "_0");
+        assertThat(results)
+                .extracting(result -> ((Number) result.get("similarity")).doubleValue())
+                .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    }
 }
