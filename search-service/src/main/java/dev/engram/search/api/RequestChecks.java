@@ -37,6 +37,14 @@ final class RequestChecks {
         return tags.stream().distinct().toList();
     }
 
+    /** A single required container tag. */
+    static String requiredTag(String field, String tag) {
+        if (tag == null) {
+            throw new InvalidRequestException(field, "is required");
+        }
+        return tag(field, tag);
+    }
+
     static double unitInterval(String field, Double value, double fallback) {
         if (value == null) {
             return fallback;

@@ -42,4 +42,7 @@ public final class SearchRequests {
             Boolean rerank,
             Boolean rewriteQuery,
             String filepath) {}
+
+    /** {@code POST /v4/profile} (SDK {@code ProfileParams}). */
+    public record ProfileRequest(String containerTag, String q, Double threshold, JsonNode filters) {}
 }

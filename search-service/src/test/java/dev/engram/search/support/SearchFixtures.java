@@ -48,7 +48,11 @@ public class SearchFixtures {
 
     private LuceneVectorStore writer;
 
-    /** A memory to store; change fields with the withers. */
+    /**
+     * A memory to store; change fields with the withers.
+     *
+     * @param updatedAt {@code null}: the time of storing plus {@code version} milliseconds
+     */
     public record MemorySpec(
             String id,
             String tag,
@@ -59,33 +63,135 @@ public class SearchFixtures {
             boolean latest,
             boolean forgotten,
             Instant forgetAfter,
-            Map<String, Object> metadata) {
+            Map<String, Object> metadata,
+            boolean isStatic,
+            int sourceCount,
+            Instant updatedAt) {
 
         public static MemorySpec of(String tag, String text) {
             String id = "mem_" + UUID.randomUUID();
-            return new MemorySpec(id, tag, text, 1, id, null, true, false, null, Map.of());
+            return new MemorySpec(id, tag, text, 1, id, null, true, false, null, Map.of(), false, 1, null);
         }
 
         public MemorySpec asForgotten() {
-            return new MemorySpec(id, tag, text, version, rootId, parentId, latest, true, forgetAfter, metadata);
+            return new MemorySpec(
+                    id,
+                    tag,
+                    text,
+                    version,
+                    rootId,
+                    parentId,
+                    latest,
+                    true,
+                    forgetAfter,
+                    metadata,
+                    isStatic,
+                    sourceCount,
+                    updatedAt);
         }
 
         public MemorySpec expiringAt(Instant at) {
-            return new MemorySpec(id, tag, text, version, rootId, parentId, latest, forgotten, at, metadata);
+            return new MemorySpec(
+                    id,
+                    tag,
+                    text,
+                    version,
+                    rootId,
+                    parentId,
+                    latest,
+                    forgotten,
+                    at,
+                    metadata,
+                    isStatic,
+                    sourceCount,
+                    updatedAt);
         }
 
         public MemorySpec withMetadata(Map<String, Object> values) {
-            return new MemorySpec(id, tag, text, version, rootId, parentId, latest, forgotten, forgetAfter, values);
+            return new MemorySpec(
+                    id,
+                    tag,
+                    text,
+                    version,
+                    rootId,
+                    parentId,
+                    latest,
+                    forgotten,
+                    forgetAfter,
+                    values,
+                    isStatic,
+                    sourceCount,
+                    updatedAt);
+        }
+
+        /** A static memory (profile {@code static}), observed {@code count} times. */
+        public MemorySpec asStatic(int count) {
+            return new MemorySpec(
+                    id,
+                    tag,
+                    text,
+                    version,
+                    rootId,
+                    parentId,
+                    latest,
+                    forgotten,
+                    forgetAfter,
+                    metadata,
+                    true,
+                    count,
+                    updatedAt);
+        }
+
+        public MemorySpec updatedAt(Instant at) {
+            return new MemorySpec(
+                    id,
+                    tag,
+                    text,
+                    version,
+                    rootId,
+                    parentId,
+                    latest,
+                    forgotten,
+                    forgetAfter,
+                    metadata,
+                    isStatic,
+                    sourceCount,
+                    at);
         }
 
         /** The next version of this memory, with {@code newText}; call {@link #superseded()} on this one. */
         public MemorySpec nextVersion(String newText) {
             return new MemorySpec(
-                    "mem_" + UUID.randomUUID(), tag, newText, version + 1, rootId, id, true, false, null, metadata);
+                    "mem_" + UUID.randomUUID(),
+                    tag,
+                    newText,
+                    version + 1,
+                    rootId,
+                    id,
+                    true,
+                    false,
+                    null,
+                    metadata,
+                    isStatic,
+                    sourceCount,
+                    null);
         }
 
         public MemorySpec superseded() {
-            return new MemorySpec(id, tag, text, version, rootId, parentId, false, forgotten, forgetAfter, metadata);
+            return new MemorySpec(
+                    id,
+                    tag,
+                    text,
+                    version,
+                    rootId,
+                    parentId,
+                    false,
+                    forgotten,
+                    forgetAfter,
+                    metadata,
+                    isStatic,
+                    sourceCount,
+                    updatedAt);
         }
     }
 
@@ -97,7 +203,8 @@ public class SearchFixtures {
         List<float[]> vectors = embedder.embed(texts);
         String sql = "insert into writer.memories (org_id, id, container_tag, memory, content_hash, version,"
                 + " parent_memory_id, root_memory_id, is_latest, is_forgotten, forget_after, metadata, embedding,"
-                + " model_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)";
+                + " model_id, created_at, updated_at, is_static, source_count)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = dataSource.getConnection()) {
             Instant now = Instant.now();
             for (int i = 0; i < memories.length; i++) {
@@ -118,7 +225,10 @@ public class SearchFixtures {
                     statement.setArray(13, connection.createArrayOf("float4", boxed(vectors.get(i))));
                     statement.setString(14, embedder.modelId());
                     statement.setTimestamp(15, Timestamp.from(now));
-                    statement.setTimestamp(16, Timestamp.from(now.plusMillis(m.version())));
+                    statement.setTimestamp(
+                            16, Timestamp.from(m.updatedAt() == null ? now.plusMillis(m.version()) : m.updatedAt()));
+                    statement.setBoolean(17, m.isStatic());
+                    statement.setInt(18, m.sourceCount());
                     statement.executeUpdate();
                 }
             }
@@ -131,7 +241,7 @@ public class SearchFixtures {
             Map<String, Object> attributes = new LinkedHashMap<>();
             attributes.put("version", m.version());
             attributes.put("isLatest", m.latest());
-            attributes.put("isStatic", false);
+            attributes.put("isStatic", m.isStatic());
             attributes.put("isInference", false);
             attributes.put("isForgotten", m.forgotten());
             if (m.forgetAfter() != null) {
