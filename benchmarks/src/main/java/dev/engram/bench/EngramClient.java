@@ -273,6 +273,47 @@ final class EngramClient implements AutoCloseable {
         return accepted;
     }
 
+    /** What {@code POST /v4/search} answered: results returned and the server's own {@code timing} (ms), if any. */
+    record SearchAnswer(int results, Double timingMillis) {}
+
+    /**
+     * {@code POST /v4/memories}: 1-100 memories into one tag.
+     *
+     * @return the memories created, as the answer lists them
+     * @throws ApiException unless the answer is 2xx
+     */
+    int postMemories(String containerTag, List<String> contents, Map<String, String> metadata) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("containerTag", containerTag);
+        ArrayNode items = body.putArray("memories");
+        for (String content : contents) {
+            ObjectNode item = items.addObject().put("content", content);
+            metadata.forEach(item.putObject("metadata")::put);
+        }
+        String call = "POST /v4/memories";
+        JsonNode answer = expectOk(
+                send(request("/v4/memories").POST(HttpRequest.BodyPublishers.ofString(body.toString())), call), call);
+        return answer.path("memories").size();
+    }
+
+    /**
+     * {@code POST /v4/search} with {@code {q, containerTag, limit, threshold}}.
+     *
+     * @throws ApiException unless the answer is 2xx
+     */
+    SearchAnswer search(String q, String containerTag, int limit, double threshold) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("q", q)
+                .put("containerTag", containerTag)
+                .put("limit", limit)
+                .put("threshold", threshold);
+        String call = "POST /v4/search";
+        JsonNode answer = expectOk(
+                send(request("/v4/search").POST(HttpRequest.BodyPublishers.ofString(body.toString())), call), call);
+        JsonNode timing = answer.path("timing");
+        return new SearchAnswer(answer.path("results").size(), timing.isNumber() ? timing.asDouble() : null);
+    }
+
     private ObjectNode documentJson(CorpusGenerator.Document document) {
         ObjectNode item = JSON.createObjectNode();
         item.put("content", document.content());
