@@ -43,6 +43,12 @@ public record ExtractionJob(
         metadata = metadata == null ? Map.of() : metadata;
     }
 
+    /** This job guided by {@code context} instead. */
+    public ExtractionJob withEntityContext(String context) {
+        return new ExtractionJob(
+                orgId, documentId, revision, containerTag, kind, turns, documentDate, context, metadata, attempts);
+    }
+
     /** Where a job's source text is. */
     public enum Kind {
         /** The chunks of the document's revision. */

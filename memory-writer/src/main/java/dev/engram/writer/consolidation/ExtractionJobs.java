@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * The queue of memory extraction jobs ({@code writer.extraction_jobs}): written in the transaction that stores a
  * document's chunks, claimed by {@link ExtractionWorker}s with {@code FOR UPDATE SKIP LOCKED}, and kept after they end
- * as the record of what extraction did for each revision (its {@link JobState}).
+ * as the record of what extraction did for each revision (ingest-service shows it as a document's
+ * {@code memoryStatus}).
  */
 @ApplicationScoped
 public class ExtractionJobs {
@@ -154,32 +155,6 @@ public class ExtractionJobs {
         }
     }
 
-    /** The state of the newest job of a document, if it has one. */
-    public java.util.Optional<JobState> latest(String orgId, String documentId) throws SQLException {
-        String sql = "select revision, status, reason, attempts, memories_added, memories_updated, memories_extended,"
-                + " duplicates from writer.extraction_jobs where org_id = ? and document_id = ?"
-                + " order by revision desc limit 1";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, orgId);
-            statement.setString(2, documentId);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return java.util.Optional.empty();
-                }
-                return java.util.Optional.of(new JobState(
-                        row.getLong(1),
-                        row.getString(2),
-                        row.getString(3),
-                        row.getInt(4),
-                        row.getInt(5),
-                        row.getInt(6),
-                        row.getInt(7),
-                        row.getInt(8)));
-            }
-        }
-    }
-
     private void end(ExtractionJob job, String status, String reason) throws SQLException {
         String sql = "update writer.extraction_jobs set status = ?, reason = ?, updated_at = now()"
                 + " where org_id = ? and document_id = ? and revision = ?";
@@ -263,26 +238,4 @@ public class ExtractionJobs {
      * @param extractor the extractor's name
      */
     public record Outcome(int added, int updated, int extended, int duplicates, String extractor) {}
-
-    /**
-     * The state of a document's newest extraction job, for the document's memory status.
-     *
-     * @param revision the revision the job is for
-     * @param status {@code pending}, {@code running}, {@code done}, {@code failed} or {@code skipped}
-     * @param reason why it failed, was skipped, or is being retried; {@code null} otherwise
-     * @param attempts claims so far
-     * @param added memories created
-     * @param updated memories superseded
-     * @param extended memories extended
-     * @param duplicates facts already known
-     */
-    public record JobState(
-            long revision,
-            String status,
-            String reason,
-            int attempts,
-            int added,
-            int updated,
-            int extended,
-            int duplicates) {}
 }

@@ -131,19 +131,7 @@ public class ExtractionRunner {
         try {
             String kept =
                     documents.entityContext(job.orgId(), job.containerTag()).orElse(null);
-            return kept == null
-                    ? job
-                    : new ExtractionJob(
-                            job.orgId(),
-                            job.documentId(),
-                            job.revision(),
-                            job.containerTag(),
-                            job.kind(),
-                            job.turns(),
-                            job.documentDate(),
-                            kept,
-                            job.metadata(),
-                            job.attempts());
+            return kept == null ? job : job.withEntityContext(kept);
         } catch (SQLException e) {
             throw new JobFailure("reading the container tag's entity context failed: " + e.getMessage(), true, e);
         }
@@ -180,7 +168,6 @@ public class ExtractionRunner {
             }
             if (job.kind() == ExtractionJob.Kind.CONVERSATION) {
                 List<Source> sources = new ArrayList<>();
-                List<String> texts = new ArrayList<>();
                 for (ExtractionJob.Turn turn : job.turns()) {
                     ConversationMessage message = turn.message();
                     if (!"user".equals(message.role()) && !"assistant".equals(message.role())) {
@@ -197,9 +184,8 @@ public class ExtractionRunner {
                                     message.createdAt(),
                                     message.content()),
                             null));
-                    texts.add(message.content());
                 }
-                return withVectors(sources, texts);
+                return withVectors(sources);
             }
             if (!documents
                     .live(List.of(new DocumentSource.Revision(job.orgId(), job.documentId(), job.revision())))
@@ -212,15 +198,14 @@ public class ExtractionRunner {
                         SourceTurn.document("c" + chunk.position(), chunk.content()),
                         chunk.modelId().equals(embedder.modelId()) ? chunk.embedding() : null));
             }
-            return withVectors(
-                    sources, sources.stream().map(s -> s.turn().text()).toList());
+            return withVectors(sources);
         } catch (SQLException e) {
             throw new JobFailure("reading the source failed: " + e.getMessage(), true, e);
         }
     }
 
     /** Fills in the vectors a source does not have yet (conversation turns; chunks of another model). */
-    private List<Source> withVectors(List<Source> sources, List<String> texts) throws JobFailure {
+    private List<Source> withVectors(List<Source> sources) throws JobFailure {
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             if (sources.get(i).vector() == null) {
@@ -232,7 +217,8 @@ public class ExtractionRunner {
         }
         List<float[]> made;
         try {
-            made = embedder.embed(missing.stream().map(texts::get).toList());
+            made = embedder.embed(
+                    missing.stream().map(i -> sources.get(i).turn().text()).toList());
         } catch (RuntimeException e) {
             throw new JobFailure("embedding the source failed: " + e.getMessage(), true, e);
         }

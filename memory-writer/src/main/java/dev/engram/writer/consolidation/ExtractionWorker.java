@@ -10,8 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +37,6 @@ public class ExtractionWorker {
     @Inject
     DocumentPipeline pipeline;
 
-    private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
@@ -60,11 +57,6 @@ public class ExtractionWorker {
         }
     }
 
-    /** Makes an idle worker look for jobs now rather than at its next poll. */
-    public void wake() {
-        wakeUp.release();
-    }
-
     private void loop() {
         Duration idle = config.extraction().pollInterval();
         while (running) {
@@ -79,8 +71,7 @@ public class ExtractionWorker {
                     runOne(job);
                 }
                 if (claimed.isEmpty()) {
-                    wakeUp.drainPermits();
-                    wakeUp.tryAcquire(idle.toMillis(), TimeUnit.MILLISECONDS);
+                    Thread.sleep(idle.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -10,7 +10,6 @@ import dev.engram.writer.pipeline.DocumentPipeline;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -35,11 +34,7 @@ public class ConversationConsumer {
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<DocumentPipeline.Item> items = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
-            long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(IncomingKafkaRecordMetadata::getOffset)
-                    .orElse(-1L);
-            var source = new DeadLetters.SourceRecord(
-                    record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload());
+            var source = DeadLetters.SourceRecord.of(record);
             try {
                 ConversationEvent conversation = EventJson.read(record.getPayload(), ConversationEvent.class);
                 if (conversation.messages().isEmpty()) {

@@ -4,6 +4,8 @@ import dev.engram.core.kafka.Topics;
 import dev.engram.writer.pipeline.Stage;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,5 +70,15 @@ public class DeadLetters {
      * @param key original key
      * @param value original value, unchanged
      */
-    public record SourceRecord(String topic, int partition, long offset, String key, String value) {}
+    public record SourceRecord(String topic, int partition, long offset, String key, String value) {
+
+        /** Where a consumed record came from. */
+        public static SourceRecord of(KafkaRecord<String, String> record) {
+            long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(IncomingKafkaRecordMetadata::getOffset)
+                    .orElse(-1L);
+            return new SourceRecord(
+                    record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload());
+        }
+    }
 }

@@ -7,7 +7,6 @@ import dev.engram.writer.pipeline.DocumentPipeline;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -32,11 +31,7 @@ public class DocumentConsumer {
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<DocumentPipeline.Item> items = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
-            long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(IncomingKafkaRecordMetadata::getOffset)
-                    .orElse(-1L);
-            var source = new DeadLetters.SourceRecord(
-                    record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload());
+            var source = DeadLetters.SourceRecord.of(record);
             try {
                 items.add(new DocumentPipeline.Item(
                         source, EventJson.read(record.getPayload(), DocumentEvent.class), null));

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,15 +101,16 @@ public class DocumentPipeline {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicLong lastBusyNanos = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - Duration.ofHours(1).toNanos());
+    /** Batches being processed now, and when the last one ended (for {@link #idleFor()}). */
+    private final AtomicInteger active = new AtomicInteger();
+
+    private final AtomicLong lastBusyNanos =
+            new AtomicLong(System.nanoTime() - Duration.ofHours(1).toNanos());
 
     /** How long ago the pipeline last worked on a batch (zero while it is working on one). */
     public Duration idleFor() {
         return active.get() > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastBusyNanos.get());
     }
-
-    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Processes the items in order; returns once every status and dead letter is acknowledged by the broker. */
     public void process(List<Item> items) {
