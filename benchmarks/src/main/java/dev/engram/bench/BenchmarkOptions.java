@@ -29,13 +29,18 @@ record BenchmarkOptions(
         int concurrency,
         Duration pollInterval,
         Duration timeout,
+        int warmUpDocuments,
+        Duration settle,
         boolean rawOnly) {
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/engram-benchmarks.jar [options]
 
             Measures the embedding model alone in this process, then the same corpus end to end through a running
-            Engram stack, and prints both and their ratio.
+            Engram stack, and prints both and their ratio. In order: checks the stack; warms it up with --warm-up
+            documents of another corpus (not counted); waits, at most --settle, until other processes use less than
+            0.25 cores; embeds the corpus in process (baseline); posts it to the stack (end to end). The table gives
+            the cores other processes used during the baseline and the machine's busy cores during end to end.
 
               --base-url URL        Engram's Memory API (env ENGRAM_BASE_URL; default http://localhost:6767)
               --api-key KEY         API key (env ENGRAM_API_KEY; default engram-dev-key)
@@ -53,7 +58,11 @@ record BenchmarkOptions(
               --concurrency N       batch requests in flight (default 2; eight times as many single POSTs
                                     when the batch endpoint is absent)
               --poll DURATION       shortest pause between status polls (default 500ms)
-              --timeout DURATION    limit for the end-to-end phase (default 30m)
+              --timeout DURATION    limit for the end-to-end phase, and for the warm-up (default 30m)
+              --warm-up N           documents posted and awaited first, so the stack's JVMs are warm; from seed S+1,
+                                    custom ids and tags <run-id>-warmup-…; 0 skips (default 300)
+              --settle DURATION     longest wait before the baseline for other processes to use < 0.25 cores
+                                    (two 2 s samples in a row; from /proc/stat); 0 skips (default 5m)
               --raw-only            measure the baseline only; no stack needed
               --help                this text
 
@@ -91,6 +100,8 @@ record BenchmarkOptions(
         int concurrency = 2;
         Duration poll = Duration.ofMillis(500);
         Duration timeout = Duration.ofMinutes(30);
+        int warmUp = 300;
+        Duration settle = Duration.ofMinutes(5);
         boolean rawOnly = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -122,6 +133,8 @@ record BenchmarkOptions(
                 case "--concurrency" -> concurrency = positive(option, value);
                 case "--poll" -> poll = duration(option, value);
                 case "--timeout" -> timeout = duration(option, value);
+                case "--warm-up" -> warmUp = nonNegative(option, value);
+                case "--settle" -> settle = value.trim().equals("0") ? Duration.ZERO : duration(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
@@ -151,6 +164,8 @@ record BenchmarkOptions(
                 concurrency,
                 poll,
                 timeout,
+                warmUp,
+                settle,
                 rawOnly);
     }
 
@@ -158,7 +173,9 @@ record BenchmarkOptions(
     @Override
     public String toString() {
         return "BenchmarkOptions[baseUrl=" + baseUrl + ", apiKey=***, short=" + shortDocuments + ", long="
-                + longDocuments + ", seed=" + seed + ", runId=" + runId + ", variant=" + variant + "]";
+                + longDocuments + ", seed=" + seed + ", runId=" + runId + ", variant=" + variant + ", warmUp="
+                + warmUpDocuments
+                + ", settle=" + settle + "]";
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 20m}, {@code 1h}, or ISO-8601. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,10 +19,16 @@ import java.util.logging.Logger;
  *   <li>Checks that the stack answers (unless {@code --raw-only}), so a missing stack fails in a second, not after
  *       the baseline.
  *   <li>Generates a deterministic corpus of short and long documents.
+ *   <li>Warm-up (unless {@code --warm-up 0} or {@code --raw-only}): posts a few hundred documents of another corpus
+ *       (seed + 1, ids and tags {@code <run-id>-warmup-…}) and waits for them, so the stack's JVMs have compiled their
+ *       hot paths before anything is measured. Not counted.
+ *   <li>Waits, at most {@code --settle}, until other processes use under a quarter of a core ({@link MachineLoad}),
+ *       e.g. until memory-writer has worked off the extraction jobs the warm-up or an earlier run left.
  *   <li>Baseline: embeds, in this process, the texts the pipeline will embed (short documents whole, long ones cut by
  *       an approximation of memory-writer's chunker) with the stack's model and variant.
  *   <li>End to end: posts the corpus through the Memory API and waits until every document is done or failed.
- *   <li>Prints the figures and the ratio of end-to-end embedded texts (chunks) per second to raw texts per second.
+ *   <li>Prints the figures, the machine's load during each phase, and the ratio of end-to-end embedded texts (chunks)
+ *       per second to raw texts per second.
  * </ol>
  *
  * <p>Run {@code java -jar benchmarks/target/engram-benchmarks.jar --help} for the options.
@@ -75,8 +82,15 @@ public final class IngestBenchmark {
         err.println("generating corpus …");
         List<CorpusGenerator.Document> corpus = new CorpusGenerator(options.seed())
                 .generate(options.shortDocuments(), options.longDocuments(), options.runId(), options.containerTags());
+        IngestRun.Settings settings = new IngestRun.Settings(
+                options.batchSize(), options.concurrency(), 16, options.pollInterval(), options.timeout());
+        Optional<IngestRun.Outcome> warmUp = options.rawOnly() || options.warmUpDocuments() == 0
+                ? Optional.empty()
+                : Optional.of(warmUp(options, client, settings, err));
+        MachineLoad load = MachineLoad.ofThisMachine();
         Report report = new Report(out);
         RawEmbeddingBenchmark.Result raw;
+        MachineLoad.Window baselineLoad;
         Map<String, Integer> estimatedChunks = new HashMap<>();
         long estimatedTotal;
         err.println("loading " + options.variant() + " model …");
@@ -95,21 +109,52 @@ public final class IngestBenchmark {
                 }
             }
             estimatedTotal = texts.size();
-            report.header(options, texts.size(), shortTexts, texts.size() - shortTexts);
+            report.header(options, warmUp, texts.size(), shortTexts, texts.size() - shortTexts);
+            report.settling(load.awaitQuiet(options.settle(), err::println));
             err.println("embedding " + texts.size() + " texts in process (baseline) …");
+            MachineLoad.Snapshot baselineStart = load.snapshot();
             raw = RawEmbeddingBenchmark.run(embedder, texts, options.rawBatch());
+            baselineLoad = load.since(baselineStart);
         }
-        report.raw(raw);
+        report.raw(raw, baselineLoad);
         if (options.rawOnly()) {
             report.footer();
             return OK;
         }
         err.println("posting " + corpus.size() + " documents to " + client.baseUrl() + " …");
-        IngestRun.Settings settings = new IngestRun.Settings(
-                options.batchSize(), options.concurrency(), 16, options.pollInterval(), options.timeout());
+        MachineLoad.Snapshot endToEndStart = load.snapshot();
         IngestRun.Outcome outcome = new IngestRun(client, settings, err::println).run(corpus, estimatedChunks);
-        report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal);
+        report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal, load.since(endToEndStart));
         report.ratio(outcome, raw);
         return outcome.clean() ? OK : INCOMPLETE;
+    }
+
+    /**
+     * Posts {@code --warm-up} documents of a corpus from the next seed, under {@code <run-id>-warmup}, and waits for
+     * them: the stack's JVMs compile their hot paths here rather than during the measured run. Long documents are in
+     * the measured corpus's proportion (at least one if it has any), so chunking runs warm too.
+     */
+    private static IngestRun.Outcome warmUp(
+            BenchmarkOptions options, EngramClient client, IngestRun.Settings settings, PrintStream err) {
+        int documents = options.warmUpDocuments();
+        int longDocuments = 0;
+        if (options.longDocuments() > 0) {
+            double share = (double) options.longDocuments() / (options.shortDocuments() + options.longDocuments());
+            longDocuments = (int) Math.min(documents, Math.max(1, Math.round(documents * share)));
+        }
+        List<CorpusGenerator.Document> corpus = new CorpusGenerator(options.seed() + 1)
+                .generate(documents - longDocuments, longDocuments, warmUpRunId(options), options.containerTags());
+        err.println(
+                "warming the stack up with " + documents + " documents (" + longDocuments + " long, not counted) …");
+        IngestRun.Outcome outcome =
+                new IngestRun(client, settings, line -> err.println("warm-up: " + line)).run(corpus, Map.of());
+        err.println("warm-up: " + outcome.done() + " of " + outcome.documents() + " documents done in "
+                + Report.seconds(outcome.elapsed()) + (outcome.clean() ? "" : " (some failed or timed out)"));
+        return outcome;
+    }
+
+    /** The warm-up's prefix of custom ids and container tags, distinct from the measured run's. */
+    static String warmUpRunId(BenchmarkOptions options) {
+        return options.runId() + "-warmup";
     }
 }

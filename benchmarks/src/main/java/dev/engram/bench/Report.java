@@ -3,6 +3,7 @@ package dev.engram.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Prints the benchmark's figures as one compact, labelled table. */
 final class Report {
@@ -18,7 +19,8 @@ final class Report {
         this.out = out;
     }
 
-    void header(BenchmarkOptions options, int texts, int shortTexts, int chunkTexts) {
+    void header(
+            BenchmarkOptions options, Optional<IngestRun.Outcome> warmUp, int texts, int shortTexts, int chunkTexts) {
         out.println(RULE);
         out.printf(
                 Locale.ROOT,
@@ -36,10 +38,47 @@ final class Report {
                 chunkTexts,
                 options.chunkTokens(),
                 options.overlapTokens());
+        warmUp.ifPresent(w -> out.printf(
+                Locale.ROOT,
+                "warm-up                   %,d documents sent first (seed %d, ids %s-…), %,d done in %s; not counted%s%n",
+                w.documents(),
+                options.seed() + 1,
+                IngestBenchmark.warmUpRunId(options),
+                w.done(),
+                seconds(w.elapsed()),
+                w.clean()
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " (%,d failed, %,d rejected, %,d timed out)",
+                                w.failed(),
+                                w.rejected(),
+                                w.timedOut())));
         out.println(RULE);
     }
 
-    void raw(RawEmbeddingBenchmark.Result raw) {
+    void settling(MachineLoad.Settling settling) {
+        String last = settling.last().map(MachineLoad.Window::describeOthers).orElse("");
+        switch (settling.state()) {
+            case SETTLED ->
+                out.printf(
+                        Locale.ROOT,
+                        "machine settled           in %s (%s over the last %s)%n",
+                        seconds(settling.waited()),
+                        last,
+                        seconds(MachineLoad.SAMPLE));
+            case NOT_SETTLED ->
+                out.printf(
+                        Locale.ROOT,
+                        "! MACHINE NOT SETTLED     within %s: %s at the end; the baseline competes with them%n",
+                        seconds(settling.limit()),
+                        last);
+            case UNKNOWN -> out.println("machine settle            not checked: load unknown (no /proc/stat)");
+            case SKIPPED -> out.println("machine settle            skipped (--settle 0)");
+        }
+    }
+
+    void raw(RawEmbeddingBenchmark.Result raw, MachineLoad.Window load) {
         out.printf(
                 Locale.ROOT,
                 "raw embedder              %s, %d threads, in process: %,d texts in %s%n",
@@ -52,9 +91,10 @@ final class Report {
                 "  throughput              %,.1f texts/s   %,.0f tokens/s%n",
                 raw.textsPerSecond(),
                 raw.tokensPerSecond());
+        out.println("  machine                 " + load.describeOthers());
     }
 
-    void endToEnd(IngestRun.Outcome outcome, String baseUrl, long estimatedChunks) {
+    void endToEnd(IngestRun.Outcome outcome, String baseUrl, long estimatedChunks, MachineLoad.Window load) {
         out.printf(Locale.ROOT, "end to end                %s via %s%n", baseUrl, outcome.mode());
         out.printf(
                 Locale.ROOT,
@@ -89,6 +129,7 @@ final class Report {
                 seconds(t.p99()),
                 seconds(t.max()),
                 t.count());
+        out.println("  machine                 " + load.describeBusy());
         outcome.failureSamples().forEach(sample -> out.println("  ! " + sample));
     }
 

@@ -24,6 +24,18 @@ class BenchmarkOptionsTest {
         assertThat(options.chunkTokens()).isEqualTo(240);
         assertThat(options.runId()).startsWith("bench-");
         assertThat(options.rawOnly()).isFalse();
+        assertThat(options.warmUpDocuments()).isEqualTo(300);
+        assertThat(options.settle()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void warmUpAndSettleCanBeSwitchedOff() throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[] {"--warm-up", "0", "--settle", "0"}, Map.of());
+        BenchmarkOptions longer = BenchmarkOptions.parse(new String[] {"--settle", "90s"}, Map.of());
+
+        assertThat(options.warmUpDocuments()).isZero();
+        assertThat(options.settle()).isZero();
+        assertThat(longer.settle()).isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +55,11 @@ final class FakeEngram implements AutoCloseable {
         server.createContext("/v3/documents", this::handle);
         server.setExecutor(executor);
         server.start();
+    }
+
+    /** The custom ids of every document accepted so far. */
+    List<String> customIds() {
+        return documents.values().stream().map(Stored::customId).toList();
     }
 
     URI baseUrl() {

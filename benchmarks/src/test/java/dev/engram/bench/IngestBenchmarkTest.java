@@ -69,7 +69,11 @@ class IngestBenchmarkTest {
                     "--poll",
                     "50ms",
                     "--run-id",
-                    "small");
+                    "small",
+                    "--warm-up",
+                    "0",
+                    "--settle",
+                    "0");
 
             String report = out.toString(StandardCharsets.UTF_8);
             assertThat(status).as(report + err).isEqualTo(IngestBenchmark.OK);
@@ -79,7 +83,49 @@ class IngestBenchmarkTest {
                     .contains("31 done, 0 failed, 0 rejected, 0 timed out, of 31")
                     .contains("35 as reported by GET /v3/documents/{id}")
                     .contains("time to done            p50")
-                    .containsPattern("RATIO .* = \\d+\\.\\d{2} +\\(goal ≥ 0\\.80: (met|NOT met)\\)");
+                    .containsPattern("RATIO .* = \\d+\\.\\d{2} +\\(goal ≥ 0\\.80: (met|NOT met)\\)")
+                    .contains("machine settle            skipped (--settle 0)")
+                    .containsPattern(
+                            "\\n  machine                 (other processes \\d+\\.\\d{2} of \\d+ cores|unknown)")
+                    .containsPattern("\\n  machine                 (\\d+\\.\\d{2} of \\d+ cores busy|unknown)")
+                    .doesNotContain("warm-up");
+        }
+    }
+
+    @Test
+    void theWarmUpPostsAnotherCorpusUnderItsOwnIdsFirstAndIsNotCounted() {
+        try (FakeEngram engram = new FakeEngram()) {
+            engram.processingMillis = 20;
+
+            int status = run(
+                    "--base-url",
+                    engram.baseUrl().toString(),
+                    "--short",
+                    "20",
+                    "--long",
+                    "1",
+                    "--threads",
+                    "1",
+                    "--poll",
+                    "50ms",
+                    "--run-id",
+                    "warm",
+                    "--warm-up",
+                    "10",
+                    "--settle",
+                    "0");
+
+            String report = out.toString(StandardCharsets.UTF_8);
+            assertThat(status).as(report + err).isEqualTo(IngestBenchmark.OK);
+            assertThat(engram.customIds())
+                    .hasSize(31)
+                    .filteredOn(id -> id.startsWith("warm-warmup-"))
+                    .hasSize(10)
+                    .contains("warm-warmup-l00000");
+            assertThat(report)
+                    .contains("warm-up                   10 documents sent first (seed 43, ids warm-warmup-…), 10 done")
+                    .contains("21 done, 0 failed, 0 rejected, 0 timed out, of 21");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("warm-up: 10 of 10 documents done in");
         }
     }
 
@@ -101,7 +147,11 @@ class IngestBenchmarkTest {
                     "--poll",
                     "50ms",
                     "--run-id",
-                    "fail");
+                    "fail",
+                    "--warm-up",
+                    "0",
+                    "--settle",
+                    "0");
 
             assertThat(status).isEqualTo(IngestBenchmark.INCOMPLETE);
             assertThat(out.toString(StandardCharsets.UTF_8))
