@@ -56,7 +56,7 @@ public class AddConversation {
                         .call(stored -> tagContexts.remember(
                                 conversation.orgId(), conversation.containerTag(), conversation.entityContext())))
                 // Two first sends of one conversation racing: the loser retries and finds the winner's row.
-                .onFailure(AddDocument::isUniqueViolation)
+                .onFailure(AddDocument::isRetriableConflict)
                 .retry()
                 .atMost(1)
                 .invoke(stored -> {

@@ -17,13 +17,19 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.LockAcquisitionException;
 
 /**
  * Adds a document, or updates the one with the same {@code customId}: stores it {@code queued} (with its file, if
@@ -60,32 +66,61 @@ public class AddDocument {
             return Uni.createFrom().item(List.of());
         }
         Map<String, String> trace = outbox.traceHeaders();
-        return Panache.withTransaction(() -> Multi.createFrom()
-                        .iterable(documents)
-                        .onItem()
-                        .transformToUniAndConcatenate(document -> upsert(document, trace))
-                        .collect()
-                        .asList()
+        return Panache.withTransaction(() -> existingRows(documents)
+                        .flatMap(existing -> Multi.createFrom()
+                                .iterable(documents)
+                                .onItem()
+                                .transformToUniAndConcatenate(document -> upsert(document, existing, trace))
+                                .collect()
+                                .asList())
                         .call(added -> rememberTags(documents)))
-                // Two first adds of one customId racing: the loser retries and finds the winner's row.
-                .onFailure(AddDocument::isUniqueViolation)
+                // Two first adds of one customId racing: the loser retries and finds the winner's row. Two batches
+                // updating the same rows in different orders: PostgreSQL aborts one, which retries.
+                .onFailure(AddDocument::isRetriableConflict)
                 .retry()
-                .atMost(1)
+                .atMost(2)
                 .invoke(outbox::committed);
     }
 
-    private Uni<Added> upsert(NewDocument document, Map<String, String> trace) {
-        Uni<DocumentEntity> existing = document.customId() == null
-                ? Uni.createFrom().nullItem()
-                : DocumentEntity.find("orgId = ?1 and customId = ?2", document.orgId(), document.customId())
-                        .firstResult();
-        return existing.flatMap(found -> {
+    /**
+     * The stored rows of the documents' custom ids, read in one query per organisation before anything is written: a
+     * query per document would make Hibernate flush (and dirty-check) every row written so far, quadratic in the batch.
+     */
+    private static Uni<Map<CustomIdKey, DocumentEntity>> existingRows(List<NewDocument> documents) {
+        Map<String, Set<String>> customIdsByOrg = new LinkedHashMap<>();
+        for (NewDocument document : documents) {
+            if (document.customId() != null) {
+                customIdsByOrg
+                        .computeIfAbsent(document.orgId(), org -> new LinkedHashSet<>())
+                        .add(document.customId());
+            }
+        }
+        Map<CustomIdKey, DocumentEntity> rows = new HashMap<>();
+        return Multi.createFrom()
+                .iterable(customIdsByOrg.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(org -> DocumentEntity.<DocumentEntity>list(
+                                "orgId = ?1 and customId in ?2", org.getKey(), List.copyOf(org.getValue()))
+                        .invoke(found -> found.forEach(row -> rows.put(new CustomIdKey(row.orgId, row.customId), row))))
+                .collect()
+                .last()
+                .replaceWith(rows);
+    }
+
+    private Uni<Added> upsert(
+            NewDocument document, Map<CustomIdKey, DocumentEntity> existing, Map<String, String> trace) {
+        CustomIdKey key = document.customId() == null ? null : new CustomIdKey(document.orgId(), document.customId());
+        DocumentEntity stored = key == null ? null : existing.get(key);
+        return Uni.createFrom().item(stored).flatMap(found -> {
             if (found != null && ConversationDocuments.isConversation(found)) {
                 throw new ConflictException(
                         "customId", "'" + found.customId + "' names a conversation; send it to POST /v4/conversations");
             }
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             DocumentEntity row = found == null ? newRow(document, now) : found;
+            if (key != null) {
+                existing.put(key, row); // the same customId later in the batch updates this row
+            }
             if (found != null) {
                 row.revision += 1;
                 row.updatedAt = now;
@@ -100,13 +135,17 @@ public class AddDocument {
         });
     }
 
-    /** Records each container tag once, with the last entity context given for it (none keeps the stored one). */
+    /**
+     * Records each container tag once, with the last entity context given for it (none keeps the stored one). Tags are
+     * written in sorted order, so concurrent batches sharing tags lock their rows in the same order and never deadlock.
+     */
     private Uni<Void> rememberTags(List<NewDocument> documents) {
-        Map<String, NewDocument> lastByTag = new LinkedHashMap<>();
+        Map<String, NewDocument> lastByTag = new TreeMap<>();
         for (NewDocument document : documents) {
-            NewDocument earlier = lastByTag.get(document.containerTag());
+            String key = document.orgId() + '\n' + document.containerTag();
+            NewDocument earlier = lastByTag.get(key);
             if (earlier == null || document.entityContext() != null || earlier.entityContext() == null) {
-                lastByTag.put(document.containerTag(), document);
+                lastByTag.put(key, document);
             }
         }
         return Multi.createFrom()
@@ -168,15 +207,24 @@ public class AddDocument {
         return row;
     }
 
-    /** Whether a failure is a unique-key violation (two writers creating the same row): worth one retry. */
-    public static boolean isUniqueViolation(Throwable failure) {
+    /**
+     * Whether a transaction failed only because a concurrent one got in its way — a unique-key violation, a deadlock or
+     * a serialization failure — so running it again will find a consistent state.
+     */
+    public static boolean isRetriableConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException) {
+            if (t instanceof ConstraintViolationException || t instanceof LockAcquisitionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
                 return true;
             }
         }
         return false;
     }
+
+    private record CustomIdKey(String orgId, String customId) {}
 
     /**
      * @param id the document id

@@ -3,6 +3,8 @@ package dev.engram.ingest.messaging;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.ingest.documents.ExternalDocuments;
+import dev.engram.ingest.persistence.DocumentKey;
+import dev.engram.ingest.persistence.DocumentRows;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +24,7 @@ public class DocumentEventConsumer {
     @Inject
     ExternalDocuments externalDocuments;
 
-    /** A polled batch in one transaction: most events are this service's own and cost one primary-key read. */
+    /** A polled batch in one transaction: most events are this service's own, read in one query for the batch. */
     @Incoming(Channels.DOCUMENTS)
     @WithTransaction
     public Uni<Void> consume(List<String> payloads) {
@@ -34,8 +36,12 @@ public class DocumentEventConsumer {
                 // memory-writer dead-letters it; nothing to create here
             }
         }
-        return Multi.createFrom()
-                .iterable(events)
+        List<DocumentKey> keys = events.stream()
+                .map(event -> new DocumentKey(event.orgId(), event.documentId()))
+                .toList();
+        return DocumentRows.preload(keys)
+                .onItem()
+                .transformToMulti(v -> Multi.createFrom().iterable(events))
                 .onItem()
                 .transformToUniAndConcatenate(externalDocuments::onDocumentEvent)
                 .collect()

@@ -4,6 +4,8 @@ import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.json.MalformedEventException;
 import dev.engram.ingest.documents.ApplyProcessingStatus;
+import dev.engram.ingest.persistence.DocumentKey;
+import dev.engram.ingest.persistence.DocumentRows;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -20,8 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Applies memory-writer's status events to documents, a polled batch at a time in one transaction (a document's
- * several statuses cost one read and one write). An unreadable event goes to {@code engram.processing-status.v1.dlq}
+ * Applies memory-writer's status events to documents, a polled batch at a time in one transaction (the batch's documents are read in one query,
+ * and a document's several statuses cost one write). An unreadable event goes to {@code engram.processing-status.v1.dlq}
  * with a {@code dead-letter-reason} header; the offsets are committed only after the transaction committed and the
  * dead letters were acknowledged.
  */
@@ -47,8 +49,12 @@ public class ProcessingStatusConsumer {
                 dead.add(deadLetter(payload, e.getMessage()));
             }
         }
-        Uni<Void> applied = Multi.createFrom()
-                .iterable(events)
+        List<DocumentKey> keys = events.stream()
+                .map(event -> new DocumentKey(event.orgId(), event.documentId()))
+                .toList();
+        Uni<Void> applied = DocumentRows.preload(keys)
+                .onItem()
+                .transformToMulti(v -> Multi.createFrom().iterable(events))
                 .onItem()
                 .transformToUniAndConcatenate(applyProcessingStatus::apply)
                 .collect()
