@@ -14,14 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes {@code engram.conversations.v1} in batches: each conversation's transcript goes through the
  * {@link DocumentPipeline} as its document (so it is searchable and reports statuses like any document), and the
- * pipeline queues its new turns for memory extraction in the same transaction as the chunks. Offsets are committed
- * only after the pipeline returned.
+ * pipeline queues its new turns for memory extraction in the same transaction as the chunks. The batch is
+ * acknowledged (its offsets committed) only once the pipeline finished it.
  */
 @ApplicationScoped
 public class ConversationConsumer {
@@ -46,8 +47,14 @@ public class ConversationConsumer {
                 items.add(new DocumentPipeline.Item(source, null, e.getMessage()));
             }
         }
-        pipeline.process(items);
-        return batch.ack();
+        pipeline.submit(items).whenComplete((done, failure) -> {
+            if (failure == null) {
+                batch.ack();
+            } else {
+                batch.nack(failure);
+            }
+        });
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The conversation as the document the pipeline indexes. */

@@ -11,14 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code engram.documents.v1} in batches (one poll at a time, in partition order) and hands them to the
- * {@link DocumentPipeline} on a worker thread. The batch's offsets are committed only after the pipeline returned,
- * i.e. after the index commit and after every status event and dead letter was acknowledged: a crash means a
- * redelivery, which the pipeline absorbs, never a loss.
+ * Consumes {@code engram.documents.v1} in batches (one poll at a time, in partition order) and submits them to the
+ * {@link DocumentPipeline} on a worker thread; the next batch is read while this one is indexed. The batch is
+ * acknowledged (its offsets committed) only once the pipeline finished it, i.e. after the index commit and after
+ * every status event and dead letter was acknowledged: a crash means a redelivery, which the pipeline absorbs, never
+ * a loss.
  */
 @ApplicationScoped
 public class DocumentConsumer {
@@ -39,7 +41,13 @@ public class DocumentConsumer {
                 items.add(new DocumentPipeline.Item(source, null, e.getMessage()));
             }
         }
-        pipeline.process(items);
-        return batch.ack();
+        pipeline.submit(items).whenComplete((done, failure) -> {
+            if (failure == null) {
+                batch.ack();
+            } else {
+                batch.nack(failure);
+            }
+        });
+        return CompletableFuture.completedFuture(null);
     }
 }

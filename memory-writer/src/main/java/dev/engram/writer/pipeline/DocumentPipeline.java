@@ -16,8 +16,11 @@ import dev.engram.writer.store.ChunkStore;
 import dev.engram.writer.store.DocumentSource;
 import dev.engram.writer.store.StoredChunk;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -47,6 +56,7 @@ public class DocumentPipeline {
 
     private static final Logger LOG = Logger.getLogger(DocumentPipeline.class);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+    private static final int IN_FLIGHT = 2;
 
     @Inject
     ContentPreparation preparation;
@@ -101,11 +111,34 @@ public class DocumentPipeline {
         }
     }
 
-    /** Batches being processed now, and when the last one ended (for {@link #idleFor()}). */
+    /** Batches accepted and not finished yet, and when the last one finished (for {@link #idleFor()}). */
     private final AtomicInteger active = new AtomicInteger();
 
     private final AtomicLong lastBusyNanos =
             new AtomicLong(System.nanoTime() - Duration.ofHours(1).toNanos());
+
+    /** Batches in the pipeline at once: one being embedded while the one before it is indexed. */
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+
+    /**
+     * Writes to the index and the chunk table, one batch at a time in the order the batches were submitted, so a
+     * later event of a document is never applied before an earlier one.
+     */
+    private ExecutorService indexer;
+
+    @PostConstruct
+    void start() {
+        indexer = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("document-indexer").daemon().factory());
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        indexer.shutdown();
+        if (!indexer.awaitTermination(30, TimeUnit.SECONDS)) {
+            indexer.shutdownNow(); // the unacknowledged batches are redelivered after the restart
+        }
+    }
 
     /** How long ago the pipeline last worked on a batch (zero while it is working on one). */
     public Duration idleFor() {
@@ -114,17 +147,52 @@ public class DocumentPipeline {
 
     /** Processes the items in order; returns once every status and dead letter is acknowledged by the broker. */
     public void process(List<Item> items) {
-        active.incrementAndGet();
-        try {
-            processBatch(items);
-        } finally {
-            lastBusyNanos.set(System.nanoTime());
-            active.decrementAndGet();
-        }
+        submit(items).toCompletableFuture().join();
     }
 
-    private void processBatch(List<Item> items) {
-        List<Uni<Void>> pending = new ArrayList<>();
+    /**
+     * Processes the items in order, in two halves: extraction, chunking and embedding run on the caller's thread;
+     * indexing, the chunk table and the final statuses run on the indexing thread, after the batches submitted
+     * earlier. So the next batch is embedded while this one is indexed. Blocks while {@value #IN_FLIGHT} batches are
+     * in the pipeline already.
+     *
+     * @return completes once the batch is indexed and every status and dead letter is acknowledged by the broker;
+     *     only then may its offsets be committed
+     */
+    public CompletionStage<Void> submit(List<Item> items) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
+        active.incrementAndGet();
+        CompletableFuture<Void> done;
+        try {
+            List<Uni<Void>> pending = new ArrayList<>();
+            List<Runnable> backHalf = frontHalf(items, pending);
+            done = CompletableFuture.runAsync(
+                    () -> {
+                        backHalf.forEach(Runnable::run);
+                        await(pending);
+                    },
+                    indexer);
+        } catch (RuntimeException | Error e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((v, failure) -> {
+            lastBusyNanos.set(System.nanoTime());
+            active.decrementAndGet();
+            inFlight.release();
+        });
+    }
+
+    /**
+     * Runs the stages up to embedding for every upsert of the batch and returns, in the batch's order, what is left to
+     * do on the indexing thread.
+     */
+    private List<Runnable> frontHalf(List<Item> items, List<Uni<Void>> pending) {
+        List<Runnable> backHalf = new ArrayList<>();
         List<Work> segment = new ArrayList<>();
         for (Item item : items) {
             if (item.event() == null) {
@@ -139,12 +207,12 @@ public class DocumentPipeline {
                 segment.add(new Work(item));
                 continue;
             }
-            processUpserts(segment, pending);
-            segment.clear();
-            applyOther(item, pending);
+            prepareUpserts(segment, pending, backHalf);
+            segment = new ArrayList<>();
+            backHalf.add(() -> applyOther(item, pending));
         }
-        processUpserts(segment, pending);
-        await(pending);
+        prepareUpserts(segment, pending, backHalf);
+        return backHalf;
     }
 
     private void applyOther(Item item, List<Uni<Void>> pending) {
@@ -180,7 +248,7 @@ public class DocumentPipeline {
         vectors.commit();
     }
 
-    private void processUpserts(List<Work> segment, List<Uni<Void>> pending) {
+    private void prepareUpserts(List<Work> segment, List<Uni<Void>> pending, List<Runnable> backHalf) {
         if (segment.isEmpty()) {
             return;
         }
@@ -193,7 +261,9 @@ public class DocumentPipeline {
             }
         });
         embed(live, pending);
-        index(live, pending);
+        if (!live.isEmpty()) {
+            backHalf.add(() -> index(live, pending));
+        }
     }
 
     /**
@@ -246,30 +316,31 @@ public class DocumentPipeline {
 
     private void embed(List<Work> live, List<Uni<Void>> pending) {
         dropAbandoned(live, Stage.EMBEDDING, pending);
-        live.removeIf(work -> {
-            pending.add(status(work.event(), DocumentStatus.EMBEDDING));
-            try {
-                Map<String, float[]> reusable = new HashMap<>();
-                for (StoredChunk chunk : retrier.call(
-                        Stage.EMBEDDING,
-                        () -> chunks.chunksOf(work.event().orgId(), work.event().documentId()))) {
-                    if (chunk.modelId().equals(embedder.modelId())) {
-                        reusable.put(chunk.id(), chunk.embedding());
-                    }
+        live.forEach(work -> pending.add(status(work.event(), DocumentStatus.EMBEDDING)));
+        // Embeddings of chunks the documents already have (same id, so same content) are reused.
+        Map<DocumentKey, List<StoredChunk>> stored;
+        try {
+            stored = retrier.call(Stage.EMBEDDING, () -> storedChunks(live));
+        } catch (StageFailure failure) {
+            live.forEach(work -> fail(work, failure, pending));
+            live.clear();
+            return;
+        }
+        for (Work work : live) {
+            Map<String, float[]> reusable = new HashMap<>();
+            for (StoredChunk chunk : stored.getOrDefault(DocumentKey.of(work.event()), List.of())) {
+                if (chunk.modelId().equals(embedder.modelId())) {
+                    reusable.put(chunk.id(), chunk.embedding());
                 }
-                work.vectors = new float[work.planned.size()][];
-                int reused = 0;
-                for (int i = 0; i < work.planned.size(); i++) {
-                    work.vectors[i] = reusable.get(work.planned.get(i).id());
-                    reused += work.vectors[i] == null ? 0 : 1;
-                }
-                stats.reused(reused);
-                return false;
-            } catch (StageFailure failure) {
-                fail(work, failure, pending);
-                return true;
             }
-        });
+            work.vectors = new float[work.planned.size()][];
+            int reused = 0;
+            for (int i = 0; i < work.planned.size(); i++) {
+                work.vectors[i] = reusable.get(work.planned.get(i).id());
+                reused += work.vectors[i] == null ? 0 : 1;
+            }
+            stats.reused(reused);
+        }
         // The chunks still missing a vector, across all documents of the segment, embedded in shared batches.
         List<Work> owners = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -325,11 +396,22 @@ public class DocumentPipeline {
 
     private void index(List<Work> live, List<Uni<Void>> pending) {
         dropAbandoned(live, Stage.INDEXING, pending);
+        live.forEach(work -> pending.add(status(work.event(), DocumentStatus.INDEXING)));
+        // The chunks stored now (read here, on the indexing thread, after every earlier batch was written): those a
+        // document no longer has lose their points.
+        Map<DocumentKey, List<String>> storedIds;
+        try {
+            storedIds = retrier.call(Stage.INDEXING, () -> storedChunkIds(live));
+        } catch (StageFailure failure) {
+            live.forEach(work -> fail(work, failure, pending));
+            live.clear();
+            return;
+        }
         live.removeIf(work -> {
-            pending.add(status(work.event(), DocumentStatus.INDEXING));
             try {
+                List<String> before = storedIds.getOrDefault(DocumentKey.of(work.event()), List.of());
                 retrier.call(Stage.INDEXING, () -> {
-                    writeDocument(work);
+                    writeDocument(work, before);
                     return null;
                 });
                 return false;
@@ -365,7 +447,7 @@ public class DocumentPipeline {
     }
 
     /** Stores a document's chunks, upserts their points and removes the points of chunks it no longer has. */
-    private void writeDocument(Work work) throws Exception {
+    private void writeDocument(Work work, List<String> storedIds) throws Exception {
         DocumentEvent event = work.event();
         List<StoredChunk> stored = new ArrayList<>(work.planned.size());
         for (int i = 0; i < work.planned.size(); i++) {
@@ -381,10 +463,7 @@ public class DocumentPipeline {
         }
         Set<String> keep = new HashSet<>();
         stored.forEach(c -> keep.add(c.id()));
-        List<String> stale = work.stored.stream()
-                .map(StoredChunk::id)
-                .filter(id -> !keep.contains(id))
-                .toList();
+        List<String> stale = storedIds.stream().filter(id -> !keep.contains(id)).toList();
         vectors.upsert(
                 VectorKind.CHUNKS, stored.stream().map(c -> point(event, c)).toList());
         if (!stale.isEmpty()) {
@@ -415,6 +494,41 @@ public class DocumentPipeline {
                 chunk.content(),
                 event.metadata(),
                 attributes);
+    }
+
+    /** The stored chunks of the documents, one query per organisation. */
+    private Map<DocumentKey, List<StoredChunk>> storedChunks(List<Work> live) throws SQLException {
+        Map<DocumentKey, List<StoredChunk>> stored = new HashMap<>();
+        for (Map.Entry<String, List<String>> org : documentIdsByOrg(live).entrySet()) {
+            chunks.chunksOf(org.getKey(), org.getValue())
+                    .forEach((id, list) -> stored.put(new DocumentKey(org.getKey(), id), list));
+        }
+        return stored;
+    }
+
+    /** The ids of the stored chunks of the documents, one query per organisation. */
+    private Map<DocumentKey, List<String>> storedChunkIds(List<Work> live) throws SQLException {
+        Map<DocumentKey, List<String>> stored = new HashMap<>();
+        for (Map.Entry<String, List<String>> org : documentIdsByOrg(live).entrySet()) {
+            chunks.chunkIdsOf(org.getKey(), org.getValue())
+                    .forEach((id, list) -> stored.put(new DocumentKey(org.getKey(), id), list));
+        }
+        return stored;
+    }
+
+    private static Map<String, List<String>> documentIdsByOrg(List<Work> live) {
+        Map<String, List<String>> ids = new HashMap<>();
+        for (Work work : live) {
+            ids.computeIfAbsent(work.event().orgId(), org -> new ArrayList<>())
+                    .add(work.event().documentId());
+        }
+        return ids;
+    }
+
+    private record DocumentKey(String orgId, String documentId) {
+        static DocumentKey of(DocumentEvent event) {
+            return new DocumentKey(event.orgId(), event.documentId());
+        }
     }
 
     private void fail(Work work, StageFailure failure, List<Uni<Void>> pending) {
@@ -485,7 +599,6 @@ public class DocumentPipeline {
         final Item item;
         ContentPreparation.Prepared prepared;
         List<ChunkPlanner.PlannedChunk> planned;
-        List<StoredChunk> stored = List.of();
         float[][] vectors;
 
         Work(Item item) {

@@ -9,7 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code writer.chunks} table. Blocking (JDBC): called from the pipeline's worker thread. */
 @ApplicationScoped
@@ -41,6 +44,52 @@ public class ChunkStore {
             }
             return chunks;
         }
+    }
+
+    /** The stored chunks of several documents of one organisation, in order, by document id (one query). */
+    public Map<String, List<StoredChunk>> chunksOf(String orgId, Collection<String> documentIds) throws SQLException {
+        String sql = "select document_id, id, position, content, content_hash, token_count, model_id, embedding"
+                + " from writer.chunks where org_id = ? and document_id = any(?) order by document_id, position";
+        Map<String, List<StoredChunk>> byDocument = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, orgId);
+            select.setArray(2, connection.createArrayOf("text", documentIds.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    byDocument
+                            .computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
+                            .add(new StoredChunk(
+                                    rows.getString(2),
+                                    rows.getInt(3),
+                                    rows.getString(4),
+                                    rows.getString(5),
+                                    rows.getInt(6),
+                                    rows.getString(7),
+                                    floats(rows.getArray(8))));
+                }
+            }
+        }
+        return byDocument;
+    }
+
+    /** The ids of the stored chunks of several documents of one organisation, by document id (one query). */
+    public Map<String, List<String>> chunkIdsOf(String orgId, Collection<String> documentIds) throws SQLException {
+        String sql = "select document_id, id from writer.chunks where org_id = ? and document_id = any(?)";
+        Map<String, List<String>> byDocument = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, orgId);
+            select.setArray(2, connection.createArrayOf("text", documentIds.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    byDocument
+                            .computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
+                            .add(rows.getString(2));
+                }
+            }
+        }
+        return byDocument;
     }
 
     /** Replaces the chunks of a document with {@code chunks}, in one transaction. */

@@ -125,6 +125,38 @@ class DocumentPipelineTest {
     }
 
     @Test
+    void newRevisionWithFewerChunksLeavesNoPointOfTheChunksItLost() {
+        String id = newId();
+        IngestTables.document(id, 1);
+        send(upsert(id, 1, "user_shrink", longText(4)));
+        int before = awaitStatuses(id, DocumentStatus.DONE).getLast().chunkCount();
+        assertThat(pointsOf(id, "user_shrink")).isEqualTo(before);
+
+        IngestTables.document(id, 2);
+        send(upsert(id, 2, "user_shrink", longText(1)));
+
+        int after = awaitStatuses(id, DocumentStatus.DONE, 2).getLast().chunkCount();
+        assertThat(after).isLessThan(before);
+        assertThat(IngestTables.chunkRows(id)).isEqualTo(after);
+        assertThat(pointsOf(id, "user_shrink")).isEqualTo(after);
+    }
+
+    @Test
+    void documentUpdatedWhileItIsProcessedEndsWithTheLastRevisionsChunksOnly() {
+        // Revision 2 arrives right behind revision 1, so one may be embedded while the other is indexed; revision 1
+        // may also be abandoned at any stage. Either way only revision 2's chunks and points remain.
+        String id = newId();
+        IngestTables.document(id, 1);
+        send(upsert(id, 1, "user_race", longText(5)));
+        IngestTables.document(id, 2);
+        send(upsert(id, 2, "user_race", longText(2)));
+
+        int chunks = awaitStatuses(id, DocumentStatus.DONE, 2).getLast().chunkCount();
+        assertThat(IngestTables.chunkRows(id)).isEqualTo(chunks);
+        assertThat(pointsOf(id, "user_race")).isEqualTo(chunks);
+    }
+
+    @Test
     void deleteRemovesChunksAndVectors() {
         String id = newId();
         IngestTables.document(id, 1);
@@ -266,6 +298,19 @@ class DocumentPipelineTest {
                 null,
                 content,
                 Map.of("source", "test"));
+    }
+
+    private int pointsOf(String id, String tag) {
+        return vectors.search(
+                        VectorKind.CHUNKS,
+                        new VectorQuery(
+                                "org_default",
+                                List.of(tag),
+                                embedder.embed(List.of("section")).get(0),
+                                1000,
+                                null,
+                                List.of(id)))
+                .size();
     }
 
     private void send(DocumentEvent event) {
