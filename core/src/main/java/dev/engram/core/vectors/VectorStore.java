@@ -33,6 +33,15 @@ public interface VectorStore extends AutoCloseable {
     /** The nearest points, best first, within the query's organisation, tags, documents and filter. */
     List<VectorHit> search(VectorKind kind, VectorQuery query);
 
+    /**
+     * The best lexical (BM25) matches of the query's text, best first, within the query's organisation, tags,
+     * documents, filter and conditions (applied inside the index, so {@code limit} hits come back whenever that many
+     * in-scope points contain a query term). Each {@link VectorHit#score()} is the adapter's raw lexical score (&gt; 0).
+     * A text none of whose terms occurs in scope, or that has no terms at all (only stop words or punctuation), finds
+     * nothing: the result is empty, never an error.
+     */
+    List<VectorHit> searchText(VectorKind kind, TextQuery query);
+
     /** Number of points of one organisation (for tests and statistics). */
     long count(VectorKind kind, String orgId);
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.engram.core.filters.FilterParser;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.vectors.CaseFolding;
+import dev.engram.vectors.EnglishTerms;
 import dev.engram.vectors.IndexedValue;
 import dev.engram.vectors.PointKeys;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -51,6 +55,15 @@ final class LuceneDocuments {
 
     private LuceneDocuments() {}
 
+    /**
+     * The index-time analyzer: {@link dev.engram.vectors.EnglishTerms#analyzer()} for {@link LuceneFields#TEXT_ENGLISH}
+     * and {@link StandardAnalyzer} for {@link LuceneFields#TEXT} (every other field is a keyword or a point).
+     */
+    static Analyzer analyzer() {
+        return new PerFieldAnalyzerWrapper(
+                new StandardAnalyzer(), Map.of(LuceneFields.TEXT_ENGLISH, EnglishTerms.analyzer()));
+    }
+
     /** The term identifying a point of an organisation (for updates and deletes). */
     static Term keyTerm(String orgId, String id) {
         return new Term(LuceneFields.KEY, PointKeys.of(orgId, id));
@@ -65,6 +78,7 @@ final class LuceneDocuments {
         doc.add(new StringField(LuceneFields.TAG, point.containerTag(), Field.Store.YES));
         doc.add(new StringField(LuceneFields.DOC, point.documentId(), Field.Store.YES));
         doc.add(new TextField(LuceneFields.TEXT, point.text(), Field.Store.YES));
+        doc.add(new TextField(LuceneFields.TEXT_ENGLISH, point.text(), Field.Store.NO));
         doc.add(new KnnFloatVectorField(LuceneFields.VECTOR, unitVector, SIMILARITY));
         doc.add(new StoredField(LuceneFields.PAYLOAD, payload(point)));
         for (IndexedValue value : IndexedValue.of(point.metadata())) {

@@ -18,8 +18,13 @@ final class LuceneFields {
     static final String TAG = "tag";
     /** Keyword, stored: the document id. */
     static final String DOC = "doc";
-    /** Analysed (StandardAnalyzer) for BM25, stored: the text. */
+    /** Analysed (StandardAnalyzer), stored: the text, as returned with hits. */
     static final String TEXT = "text";
+    /**
+     * Analysed with {@link dev.engram.vectors.EnglishTerms} (stop words, stemming), not stored: the text, for BM25
+     * search. Absent from points written before layout 3.
+     */
+    static final String TEXT_ENGLISH = "text_en";
     /** HNSW vector, dot product over unit vectors (= cosine). */
     static final String VECTOR = "vector";
     /** Stored only: metadata and attributes as JSON. */

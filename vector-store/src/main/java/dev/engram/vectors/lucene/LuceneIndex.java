@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
@@ -39,8 +38,11 @@ final class LuceneIndex implements Closeable {
     /** Commit user-data key holding the version of the field layout, for a future reindex decision. */
     static final String LAYOUT_KEY = "engram.layout";
 
-    /** 1: the first layout; 2: adds the attribute fields that attribute conditions search. */
-    static final String LAYOUT_VERSION = "2";
+    /**
+     * 1: the first layout; 2: adds the attribute fields that attribute conditions search; 3: adds the English-analysed
+     * text that lexical search ranks ({@link LuceneFields#TEXT_ENGLISH}).
+     */
+    static final String LAYOUT_VERSION = "3";
 
     private static final Logger LOG = Logger.getLogger(LuceneIndex.class.getName());
 
@@ -82,7 +84,7 @@ final class LuceneIndex implements Closeable {
         try {
             Files.createDirectories(path);
             directory = FSDirectory.open(path);
-            IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer())
+            IndexWriterConfig config = new IndexWriterConfig(LuceneDocuments.analyzer())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setCommitOnClose(false);
             writer = new IndexWriter(directory, config);
@@ -98,7 +100,8 @@ final class LuceneIndex implements Closeable {
             if (existing != null && !LAYOUT_VERSION.equals(data.get(LAYOUT_KEY))) {
                 LOG.warning(() -> "the " + kind.collectionSuffix() + " index at " + path + " has field layout "
                         + data.get(LAYOUT_KEY) + ", not " + LAYOUT_VERSION
-                        + ": attribute conditions do not see points written before; reindex to fix");
+                        + ": attribute conditions (layout 2) or lexical search (layout 3) do not see points"
+                        + " written before; reindex to fix");
             }
             if (existing == null) {
                 data.put(DIMENSION_KEY, Integer.toString(dimension));

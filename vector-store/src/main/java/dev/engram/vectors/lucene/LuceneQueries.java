@@ -1,6 +1,8 @@
 package dev.engram.vectors.lucene;
 
+import dev.engram.core.filters.Filter;
 import dev.engram.core.vectors.AttributeCondition;
+import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorQuery;
 import java.util.List;
 import org.apache.lucene.document.DoublePoint;
@@ -15,27 +17,41 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Builds the queries of a {@link VectorQuery}: the scope (organisation, tags, documents, filter, attribute conditions)
- * and the kNN search.
+ * Builds the queries of a {@link VectorQuery} and a {@link TextQuery}: the scope (organisation, tags, documents,
+ * filter, attribute conditions), the kNN search and the BM25 search.
  */
 final class LuceneQueries {
 
     private LuceneQueries() {}
 
-    /** Documents of the query's organisation, tags and documents that its filter accepts. */
+    /** Documents of the query's organisation, tags and documents that its filter and conditions accept. */
     static Query scope(VectorQuery query) {
+        return scope(query.orgId(), query.containerTags(), query.documentIds(), query.filter(), query.conditions());
+    }
+
+    /** Documents of the query's organisation, tags and documents that its filter and conditions accept. */
+    static Query scope(TextQuery query) {
+        return scope(query.orgId(), query.containerTags(), query.documentIds(), query.filter(), query.conditions());
+    }
+
+    private static Query scope(
+            String orgId,
+            List<String> containerTags,
+            List<String> documentIds,
+            Filter filter,
+            List<AttributeCondition> conditions) {
         BooleanQuery.Builder scope =
-                new BooleanQuery.Builder().add(new TermQuery(new Term(LuceneFields.ORG, query.orgId())), Occur.FILTER);
-        if (!query.containerTags().isEmpty()) {
-            scope.add(anyOf(LuceneFields.TAG, query.containerTags()), Occur.FILTER);
+                new BooleanQuery.Builder().add(new TermQuery(new Term(LuceneFields.ORG, orgId)), Occur.FILTER);
+        if (!containerTags.isEmpty()) {
+            scope.add(anyOf(LuceneFields.TAG, containerTags), Occur.FILTER);
         }
-        if (!query.documentIds().isEmpty()) {
-            scope.add(anyOf(LuceneFields.DOC, query.documentIds()), Occur.FILTER);
+        if (!documentIds.isEmpty()) {
+            scope.add(anyOf(LuceneFields.DOC, documentIds), Occur.FILTER);
         }
-        if (query.filter() != null) {
-            scope.add(LuceneFilterTranslator.translate(query.filter()), Occur.FILTER);
+        if (filter != null) {
+            scope.add(LuceneFilterTranslator.translate(filter), Occur.FILTER);
         }
-        for (AttributeCondition condition : query.conditions()) {
+        for (AttributeCondition condition : conditions) {
             scope.add(condition(condition), Occur.FILTER);
         }
         return scope.build();
@@ -75,6 +91,26 @@ final class LuceneQueries {
      */
     static Query nearest(VectorQuery query, float[] unitVector) {
         return new KnnFloatVectorQuery(LuceneFields.VECTOR, unitVector, query.limit(), scope(query));
+    }
+
+    /**
+     * Documents within the query's scope containing any of {@code terms} (analysed with
+     * {@link dev.engram.vectors.EnglishTerms}), scored by BM25 (Lucene's default similarity): the sum over the matched
+     * terms, each clause once however often the term occurs in the query. The scope only filters, so it adds nothing
+     * to the score; and it is a clause of the same query, so the top {@code limit} are taken among in-scope
+     * documents only.
+     *
+     * @param terms the query's distinct terms; not empty
+     */
+    static Query lexical(TextQuery query, List<String> terms) {
+        BooleanQuery.Builder anyTerm = new BooleanQuery.Builder();
+        for (String term : terms) {
+            anyTerm.add(new TermQuery(new Term(LuceneFields.TEXT_ENGLISH, term)), Occur.SHOULD);
+        }
+        return new BooleanQuery.Builder()
+                .add(anyTerm.build(), Occur.MUST)
+                .add(scope(query), Occur.FILTER)
+                .build();
     }
 
     /** Every document of one organisation. */

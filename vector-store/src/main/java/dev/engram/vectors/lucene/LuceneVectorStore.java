@@ -1,10 +1,12 @@
 package dev.engram.vectors.lucene;
 
+import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorQuery;
 import dev.engram.core.vectors.VectorStore;
+import dev.engram.vectors.EnglishTerms;
 import dev.engram.vectors.UnitVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import org.apache.lucene.search.TopDocs;
 /**
  * The embedded {@link VectorStore}: Lucene on local disk, one index directory per {@link VectorKind} under a root
  * ({@code <root>/chunks}, {@code <root>/memories}). Vectors are HNSW-indexed (dot product of unit vectors, i.e.
- * cosine), the text is indexed for BM25, and metadata and boolean and numeric attributes are indexed so that every
+ * cosine), the text is indexed for BM25 ({@link #searchText}: English analysis, see
+ * {@link dev.engram.vectors.EnglishTerms}), and metadata and boolean and numeric attributes are indexed so that every
  * filter and attribute condition runs inside the index as a pre-filter of the nearest-neighbour search.
  *
  * <p>Two modes share one directory across processes:
@@ -147,6 +150,25 @@ public final class LuceneVectorStore implements VectorStore {
         return hits;
     }
 
+    /**
+     * BM25 over the English-analysed text ({@link LuceneQueries#lexical}); scores are Lucene's BM25 scores (k1 1.2,
+     * b 0.75, statistics of the whole index of {@code kind}, every organisation included). Points written to an index
+     * of layout 2 or older lack the analysed text and are never found here: such an index needs a reindex.
+     */
+    @Override
+    public List<VectorHit> searchText(VectorKind kind, TextQuery query) {
+        Objects.requireNonNull(query, "query");
+        LuceneIndex index = index(kind);
+        List<String> terms = EnglishTerms.ofQuery(query.text());
+        if (index == null || terms.isEmpty()) {
+            return List.of();
+        }
+        List<VectorHit> hits = index.search(searcher -> bestMatches(searcher, query, terms), List.of());
+        LOG.fine(() ->
+                "searched " + kind.collectionSuffix() + " by " + terms.size() + " term(s): " + hits.size() + " hit(s)");
+        return hits;
+    }
+
     @Override
     public long count(VectorKind kind, String orgId) {
         LuceneIndex index = index(kind);
@@ -183,6 +205,17 @@ public final class LuceneVectorStore implements VectorStore {
             // DOT_PRODUCT scores are (1 + cosine) / 2
             double cosine = UnitVectors.clampCosine(2.0 * scoreDoc.score - 1.0);
             hits.add(new VectorHit(LuceneDocuments.toPoint(stored.document(scoreDoc.doc)), cosine));
+        }
+        return hits;
+    }
+
+    private static List<VectorHit> bestMatches(IndexSearcher searcher, TextQuery query, List<String> terms)
+            throws java.io.IOException {
+        TopDocs top = searcher.search(LuceneQueries.lexical(query, terms), query.limit());
+        StoredFields stored = searcher.storedFields();
+        List<VectorHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc scoreDoc : top.scoreDocs) {
+            hits.add(new VectorHit(LuceneDocuments.toPoint(stored.document(scoreDoc.doc)), scoreDoc.score));
         }
         return hits;
     }

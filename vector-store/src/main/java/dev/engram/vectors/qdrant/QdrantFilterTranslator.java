@@ -12,6 +12,7 @@ import dev.engram.core.filters.Filter;
 import dev.engram.core.filters.FilterType;
 import dev.engram.core.filters.NumericOperator;
 import dev.engram.core.vectors.AttributeCondition;
+import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorQuery;
 import dev.engram.vectors.CaseFolding;
 import io.qdrant.client.grpc.Common;
@@ -40,20 +41,33 @@ final class QdrantFilterTranslator {
 
     private QdrantFilterTranslator() {}
 
-    /** Points of the query's organisation, tags and documents that its filter accepts. */
+    /** Points of the query's organisation, tags and documents that its filter and conditions accept. */
     static Common.Filter scope(VectorQuery query) {
-        Common.Filter.Builder scope =
-                Common.Filter.newBuilder().addMust(matchKeyword(QdrantFields.ORG_ID, query.orgId()));
-        if (!query.containerTags().isEmpty()) {
-            scope.addMust(anyOf(QdrantFields.CONTAINER_TAG, query.containerTags()));
+        return scope(query.orgId(), query.containerTags(), query.documentIds(), query.filter(), query.conditions());
+    }
+
+    /** Points of the query's organisation, tags and documents that its filter and conditions accept. */
+    static Common.Filter scope(TextQuery query) {
+        return scope(query.orgId(), query.containerTags(), query.documentIds(), query.filter(), query.conditions());
+    }
+
+    private static Common.Filter scope(
+            String orgId,
+            List<String> containerTags,
+            List<String> documentIds,
+            Filter filter,
+            List<AttributeCondition> conditions) {
+        Common.Filter.Builder scope = Common.Filter.newBuilder().addMust(matchKeyword(QdrantFields.ORG_ID, orgId));
+        if (!containerTags.isEmpty()) {
+            scope.addMust(anyOf(QdrantFields.CONTAINER_TAG, containerTags));
         }
-        if (!query.documentIds().isEmpty()) {
-            scope.addMust(anyOf(QdrantFields.DOCUMENT_ID, query.documentIds()));
+        if (!documentIds.isEmpty()) {
+            scope.addMust(anyOf(QdrantFields.DOCUMENT_ID, documentIds));
         }
-        if (query.filter() != null) {
-            scope.addMust(translate(query.filter()));
+        if (filter != null) {
+            scope.addMust(translate(filter));
         }
-        query.conditions().forEach(condition -> scope.addMust(attribute(condition)));
+        conditions.forEach(condition -> scope.addMust(attribute(condition)));
         return scope.build();
     }
 

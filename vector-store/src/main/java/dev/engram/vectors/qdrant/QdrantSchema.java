@@ -21,13 +21,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Creates collections and their payload indexes: keyword indexes on the organisation and document ids, a tenant
+ * Creates collections, each with an unnamed dense vector (cosine) and the sparse vector of {@link QdrantLexical}, and
+ * their payload indexes: keyword indexes on the organisation and document ids, a tenant
  * keyword index ({@code is_tenant}) on the container tag, indexes the caller asks for when ensuring a collection (the
  * memory attributes of {@link QdrantFields#MEMORY_ATTRIBUTE_INDEXES}), and, as metadata keys first appear in upserts, keyword
  * indexes on their equality projections and float indexes on their numbers, up to
  * {@link QdrantConfig#maxIndexedMetadataFields()} per collection. The substring projections are never indexed: a
  * full-text index would turn Qdrant's text match from a substring test into a token test. Unindexed fields still
  * filter exactly, by scanning the points the other conditions leave.
+ *
+ * <p>Creation is idempotent: an existing collection is kept as it is. A collection created by a version before
+ * lexical search has no sparse vector (Qdrant cannot add one to an existing collection): it keeps working for dense
+ * search, its points are written without term weights, and lexical search on it fails; it must be recreated (dropped,
+ * then reindexed) to get lexical search.
  */
 final class QdrantSchema {
 
@@ -36,8 +42,28 @@ final class QdrantSchema {
     private final QdrantClient client;
     private final QdrantConfig config;
     private final QdrantCalls calls;
-    private final Map<String, Integer> dimensions = new ConcurrentHashMap<>();
+    private final Map<String, Layout> layouts = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> indexedFields = new ConcurrentHashMap<>();
+
+    /**
+     * What this adapter needs to know of a collection.
+     *
+     * @param dimension the dense vectors' dimension
+     * @param lexical whether it has the sparse vector {@value QdrantLexical#VECTOR} (created by a version with lexical
+     *     search)
+     */
+    record Layout(int dimension, boolean lexical) {
+
+        static Layout of(CollectionInfo info) {
+            return new Layout(
+                    (int) info.getConfig()
+                            .getParams()
+                            .getVectorsConfig()
+                            .getParams()
+                            .getSize(),
+                    info.getConfig().getParams().getSparseVectorsConfig().containsMap(QdrantLexical.VECTOR));
+        }
+    }
 
     QdrantSchema(QdrantClient client, QdrantConfig config, QdrantCalls calls) {
         this.client = client;
@@ -60,11 +86,15 @@ final class QdrantSchema {
         }
         CollectionInfo info =
                 calls.await(client.getCollectionInfoAsync(collection, config.timeout()), "describe " + collection);
-        long existing =
-                info.getConfig().getParams().getVectorsConfig().getParams().getSize();
-        if (existing != dimension) {
+        Layout layout = Layout.of(info);
+        if (layout.dimension() != dimension) {
             throw new IllegalArgumentException("Qdrant collection " + collection + " holds vectors of dimension "
-                    + existing + ", not " + dimension);
+                    + layout.dimension() + ", not " + dimension);
+        }
+        if (!layout.lexical()) {
+            LOG.warning(() -> "Qdrant collection " + collection + " has no sparse vector '" + QdrantLexical.VECTOR
+                    + "' (created before lexical search): lexical search on it fails until it is recreated and"
+                    + " reindexed");
         }
         Set<String> indexed = indexedFields.computeIfAbsent(collection, c -> ConcurrentHashMap.newKeySet());
         indexed.addAll(info.getPayloadSchemaMap().keySet());
@@ -80,16 +110,14 @@ final class QdrantSchema {
                                 .build())
                         .build());
         extraIndexes.forEach((field, type) -> createIndex(collection, field, type, null));
-        dimensions.put(collection, dimension);
+        layouts.put(collection, layout);
     }
 
-    /** The dimension of {@code collection}, asking Qdrant if this process has not ensured it. */
-    int dimension(String collection) {
-        return dimensions.computeIfAbsent(collection, c -> {
-            CollectionInfo info = calls.await(client.getCollectionInfoAsync(c, config.timeout()), "describe " + c);
-            return (int)
-                    info.getConfig().getParams().getVectorsConfig().getParams().getSize();
-        });
+    /** The layout of {@code collection}, asking Qdrant if this process has not ensured it. */
+    Layout layout(String collection) {
+        return layouts.computeIfAbsent(
+                collection,
+                c -> Layout.of(calls.await(client.getCollectionInfoAsync(c, config.timeout()), "describe " + c)));
     }
 
     /** Creates the payload indexes for metadata fields of {@code points} not indexed yet, within the cap. */
@@ -127,8 +155,9 @@ final class QdrantSchema {
         });
     }
 
-    private void create(String collection, int dimension) {
-        CreateCollection request = CreateCollection.newBuilder()
+    /** The request creating {@code collection}: unnamed cosine vectors of {@code dimension} and the sparse vector. */
+    static CreateCollection createRequest(String collection, int dimension) {
+        return CreateCollection.newBuilder()
                 .setCollectionName(collection)
                 .setVectorsConfig(VectorsConfig.newBuilder()
                         .setParams(VectorParams.newBuilder()
@@ -136,7 +165,12 @@ final class QdrantSchema {
                                 .setDistance(Distance.Cosine)
                                 .build())
                         .build())
+                .setSparseVectorsConfig(QdrantLexical.config())
                 .build();
+    }
+
+    private void create(String collection, int dimension) {
+        CreateCollection request = createRequest(collection, dimension);
         try {
             calls.await(client.createCollectionAsync(request, config.timeout()), "create " + collection);
             LOG.fine(() -> "created Qdrant collection " + collection + ", dimension " + dimension);

@@ -2,6 +2,7 @@ package dev.engram.vectors.qdrant;
 
 import static io.qdrant.client.QueryFactory.nearest;
 
+import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorPoint;
@@ -12,6 +13,7 @@ import dev.engram.vectors.UnitVectors;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.VectorFactory;
 import io.qdrant.client.VectorsFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.WithVectorsSelectorFactory;
@@ -22,6 +24,8 @@ import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.Vector;
+import io.qdrant.client.grpc.Points.Vectors;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,8 +35,11 @@ import java.util.logging.Logger;
 
 /**
  * The production {@link VectorStore}: Qdrant over gRPC with the official client. One collection per
- * {@link VectorKind} ({@link QdrantConfig#collectionName}), cosine distance, payload indexes as described in
- * {@link QdrantSchema}. Point ids are {@link PointIds} UUIDs of (organisation, id).
+ * {@link VectorKind} ({@link QdrantConfig#collectionName}) with an unnamed dense vector (cosine distance) for
+ * {@link #search} and a sparse vector of BM25 term weights for {@link #searchText} ({@link QdrantLexical}), payload
+ * indexes as described in {@link QdrantSchema}. Point ids are {@link PointIds} UUIDs of (organisation, id).
+ * Collections created before lexical search lack the sparse vector and must be recreated for it (see
+ * {@link QdrantSchema}).
  *
  * <p>Every write waits until Qdrant has applied it ({@code wait=true}), so a write is searchable when the call
  * returns and {@link #commit()} has nothing left to do. Filters run inside Qdrant's filtered HNSW search (a
@@ -55,6 +62,9 @@ public final class QdrantVectorStore implements VectorStore {
 
     /** Points per upsert request, to stay well below gRPC message limits. */
     static final int UPSERT_BATCH = 128;
+
+    /** Qdrant's name of a collection's unnamed dense vector, for writing it beside a named one. */
+    static final String DENSE_VECTOR = "";
 
     private static final Logger LOG = Logger.getLogger(QdrantVectorStore.class.getName());
 
@@ -108,14 +118,11 @@ public final class QdrantVectorStore implements VectorStore {
         if (points.isEmpty()) {
             return;
         }
-        int dimension = schema.dimension(collection);
+        QdrantSchema.Layout layout = schema.layout(collection);
+        double averageLength = QdrantLexical.averageLength(kind);
         List<PointStruct> structs = new ArrayList<>(points.size());
         for (VectorPoint point : points) { // convert all first: a bad point fails the batch before anything is written
-            structs.add(PointStruct.newBuilder()
-                    .setId(PointIdFactory.id(PointIds.of(point.orgId(), point.id())))
-                    .setVectors(VectorsFactory.vectors(UnitVectors.normalized(point.vector(), dimension)))
-                    .putAllPayload(QdrantPayloads.toPayload(point))
-                    .build());
+            structs.add(pointStruct(point, layout, averageLength));
         }
         schema.indexMetadata(collection, points);
         for (int from = 0; from < structs.size(); from += UPSERT_BATCH) {
@@ -162,7 +169,8 @@ public final class QdrantVectorStore implements VectorStore {
         String collection = config.collectionName(kind);
         List<ScoredPoint> points;
         try {
-            float[] unit = UnitVectors.normalized(query.vector(), schema.dimension(collection));
+            float[] unit = UnitVectors.normalized(
+                    query.vector(), schema.layout(collection).dimension());
             QueryPoints request = QueryPoints.newBuilder()
                     .setCollectionName(collection)
                     .setQuery(nearest(unit))
@@ -185,6 +193,78 @@ public final class QdrantVectorStore implements VectorStore {
         }
         LOG.fine(() -> "searched " + collection + ": " + hits.size() + " hit(s)");
         return hits;
+    }
+
+    /**
+     * BM25 through the sparse vector of {@link QdrantLexical}, with the same payload filter as {@link #search}; scores
+     * are Qdrant's (IDF over the whole collection times the stored term weights).
+     *
+     * @throws VectorStoreException (not retriable) if the collection was created before lexical search and so has no
+     *     sparse vector: recreate it and reindex
+     */
+    @Override
+    public List<VectorHit> searchText(VectorKind kind, TextQuery query) {
+        Objects.requireNonNull(query, "query");
+        String collection = config.collectionName(kind);
+        QdrantLexical.Terms terms = QdrantLexical.query(query.text());
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        List<ScoredPoint> points;
+        try {
+            if (!schema.layout(collection).lexical()) {
+                throw new VectorStoreException(
+                        "Qdrant collection " + collection + " has no sparse vector '" + QdrantLexical.VECTOR
+                                + "' (created before lexical search): recreate it and reindex",
+                        false,
+                        null);
+            }
+            points = calls.await(
+                    client.queryAsync(textRequest(collection, query, terms), config.timeout()),
+                    "search " + collection + " by text");
+        } catch (VectorStoreException e) {
+            if (QdrantCalls.isNotFound(e)) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<VectorHit> hits = new ArrayList<>(points.size());
+        for (ScoredPoint point : points) {
+            hits.add(new VectorHit(QdrantPayloads.toPoint(point.getPayloadMap()), point.getScore()));
+        }
+        LOG.fine(() -> "searched " + collection + " by " + terms.ids().size() + " term(s): " + hits.size() + " hit(s)");
+        return hits;
+    }
+
+    /**
+     * The point written for {@code point}: its normalised vector as the unnamed dense vector, its term weights as the
+     * sparse vector if the collection has one and the text has terms, and its payload.
+     */
+    static PointStruct pointStruct(VectorPoint point, QdrantSchema.Layout layout, double averageLength) {
+        Vector dense = VectorFactory.vector(UnitVectors.normalized(point.vector(), layout.dimension()));
+        QdrantLexical.Terms terms = layout.lexical() ? QdrantLexical.document(point.text(), averageLength) : null;
+        Vectors vectors = terms == null || terms.isEmpty()
+                ? VectorsFactory.vectors(dense)
+                : VectorsFactory.namedVectors(
+                        Map.of(DENSE_VECTOR, dense, QdrantLexical.VECTOR, QdrantLexical.vector(terms)));
+        return PointStruct.newBuilder()
+                .setId(PointIdFactory.id(PointIds.of(point.orgId(), point.id())))
+                .setVectors(vectors)
+                .putAllPayload(QdrantPayloads.toPayload(point))
+                .build();
+    }
+
+    /** The lexical query: the sparse {@code terms} against {@value QdrantLexical#VECTOR}, within the query's scope. */
+    static QueryPoints textRequest(String collection, TextQuery query, QdrantLexical.Terms terms) {
+        return QueryPoints.newBuilder()
+                .setCollectionName(collection)
+                .setQuery(nearest(QdrantLexical.input(terms)))
+                .setUsing(QdrantLexical.VECTOR)
+                .setFilter(QdrantFilterTranslator.scope(query))
+                .setLimit(query.limit())
+                .setWithPayload(WithPayloadSelectorFactory.exclude(List.of(QdrantFields.INDEX)))
+                .setWithVectors(WithVectorsSelectorFactory.enable(false))
+                .build();
     }
 
     @Override

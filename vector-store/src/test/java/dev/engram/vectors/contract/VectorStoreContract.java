@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.engram.core.filters.Filter;
 import dev.engram.core.filters.FilterParser;
 import dev.engram.core.vectors.AttributeCondition;
+import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorQuery;
@@ -21,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -685,6 +687,249 @@ public abstract class VectorStoreContract {
     /** Random filters tried by the property test (a remote store may want fewer). */
     protected int filterRounds() {
         return 300;
+    }
+
+    // ---------------------------------------------------------------- lexical search
+
+    @Test
+    void anExactRareTermRanksItsPointFirstAndScoresArePositiveBestFirst() {
+        Random random = new Random(9);
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            points.add(
+                    point("common" + i, ORG, "t", "d", randomVector(random), Map.of(), "budget review meeting " + i));
+        }
+        points.add(point("rare", ORG, "t", "d", randomVector(random), Map.of(), "the budget mentions a xylophone"));
+        points.add(point("unrelated", ORG, "t", "d", randomVector(random), Map.of(), "lunch with the design team"));
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        List<VectorHit> hits = store.searchText(CHUNKS, text(ORG, List.of(), "Xylophone budget?", 100, null));
+
+        assertThat(hits).hasSize(21);
+        assertThat(hits.getFirst().point().id()).isEqualTo("rare");
+        assertThat(hits.getFirst().point().text()).isEqualTo("the budget mentions a xylophone");
+        assertThat(ids(hits)).doesNotContain("unrelated");
+        assertThat(hits).allSatisfy(hit -> assertThat(hit.score()).isPositive());
+        for (int i = 1; i < hits.size(); i++) {
+            assertThat(hits.get(i).score()).isLessThanOrEqualTo(hits.get(i - 1).score());
+        }
+        assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+        assertThat(ids(store.searchText(CHUNKS, text(ORG, List.of(), "xylophone", 10, null))))
+                .containsExactly("rare");
+    }
+
+    @Test
+    void lexicalSearchMatchesWordFormsAndIgnoresCase() {
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("runs", ORG, "t", "d", axis(0), Map.of(), "She runs every morning"),
+                        point("run", ORG, "t", "d", axis(1), Map.of(), "a RUN before work"),
+                        point("walk", ORG, "t", "d", axis(2), Map.of(), "walking the dog"),
+                        point("possessive", ORG, "t", "d", axis(3), Map.of(), "Alice's garden")));
+        store.commit();
+
+        assertThat(new TreeSet<>(ids(store.searchText(CHUNKS, text(ORG, List.of(), "Running", 10, null)))))
+                .containsExactly("run", "runs");
+        assertThat(new TreeSet<>(ids(store.searchText(CHUNKS, text(ORG, List.of(), "RUNS", 10, null)))))
+                .containsExactly("run", "runs");
+        assertThat(ids(store.searchText(CHUNKS, text(ORG, List.of(), "walks", 10, null))))
+                .containsExactly("walk");
+        assertThat(ids(store.searchText(CHUNKS, text(ORG, List.of(), "alice", 10, null))))
+                .containsExactly("possessive");
+    }
+
+    @Test
+    void aQueryOfOnlyStopWordsOrPunctuationFindsNothing() {
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("p1", ORG, "t", "d", axis(0), Map.of(), "to be or not to be, that is the question"),
+                        point("p2", ORG, "t", "d", axis(1), Map.of(), "?! ... --")));
+        store.commit();
+
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "to be or not to be", 10, null)))
+                .isEmpty();
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "the", 10, null)))
+                .isEmpty();
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "?! ... --", 10, null)))
+                .isEmpty();
+        assertThat(ids(store.searchText(CHUNKS, text(ORG, List.of(), "the question?", 10, null))))
+                .containsExactly("p1");
+    }
+
+    @Test
+    void aTextThatMatchesNothingFindsNothing() {
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "anything", 10, null)))
+                .isEmpty();
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "apples and pears")));
+        store.commit();
+
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "unicorn", 10, null)))
+                .isEmpty();
+        assertThat(store.searchText(MEMORIES, text(ORG, List.of(), "apples", 10, null)))
+                .isEmpty();
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "AND (apples) OR \"pears\" NOT: *", 10, null)))
+                .extracting(hit -> hit.point().id())
+                .containsExactly("p1");
+    }
+
+    @Test
+    void lexicalSearchKeepsOrganisationsTagsAndDocumentsApart() {
+        Random random = new Random(10);
+        List<VectorPoint> points = new ArrayList<>();
+        for (String tag : List.of("t1", "t2")) {
+            for (String doc : List.of("d1", "d2")) {
+                points.add(point(tag + doc, ORG, tag, doc, randomVector(random), Map.of(), "quarterly revenue"));
+                points.add(point(
+                        "other" + tag + doc, OTHER_ORG, tag, doc, randomVector(random), Map.of(), "quarterly revenue"));
+            }
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "revenue", 100, null)))
+                .hasSize(4)
+                .allSatisfy(hit -> assertThat(hit.point().orgId()).isEqualTo(ORG));
+        assertThat(new TreeSet<>(ids(store.searchText(CHUNKS, text(ORG, List.of("t1"), "revenue", 100, null)))))
+                .containsExactly("t1d1", "t1d2");
+        TextQuery onlyD2 = new TextQuery(ORG, List.of("t1", "t2"), "revenue", 100, null, List.of("d2"), List.of());
+        assertThat(new TreeSet<>(ids(store.searchText(CHUNKS, onlyD2)))).containsExactly("t1d2", "t2d2");
+        assertThat(store.searchText(CHUNKS, text("org_nobody", List.of(), "revenue", 100, null)))
+                .isEmpty();
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of("t9"), "revenue", 100, null)))
+                .isEmpty();
+    }
+
+    @Test
+    void lexicalSearchAppliesMetadataFiltersAndAttributeConditions() {
+        Random random = new Random(11);
+        Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
+        attributes.put("match", memoryState(true, false, NOW + 1000));
+        attributes.put("blue", memoryState(true, false, null));
+        attributes.put("superseded", memoryState(false, false, null));
+        attributes.put("forgotten", memoryState(true, true, null));
+        attributes.put("expired", memoryState(true, false, NOW - 1000));
+        store.upsert(
+                MEMORIES,
+                attributes.entrySet().stream()
+                        .map(e -> new VectorPoint(
+                                e.getKey(),
+                                ORG,
+                                "t",
+                                "doc_" + e.getKey(),
+                                randomVector(random),
+                                "prefers green tea in the morning",
+                                Map.of("color", e.getKey().equals("blue") ? "blue" : "red"),
+                                e.getValue()))
+                        .toList());
+        store.commit();
+
+        Filter red = parse("{\"AND\":[{\"key\":\"color\",\"value\":\"red\"}]}");
+        TextQuery current = new TextQuery(
+                ORG, List.of("t"), "tea", 100, red, List.of(), List.of(LATEST, NOT_FORGOTTEN, NOT_EXPIRED));
+        assertThat(ids(store.searchText(MEMORIES, current))).containsExactly("match");
+        assertThat(new TreeSet<>(ids(store.searchText(MEMORIES, text(ORG, List.of("t"), "tea", 100, red)))))
+                .containsExactly("expired", "forgotten", "match", "superseded");
+        assertThat(new TreeSet<>(ids(store.searchText(MEMORIES, current.withConditions(List.of(LATEST))))))
+                .containsExactly("expired", "forgotten", "match");
+    }
+
+    @Test
+    void lexicalSearchReturnsLimitHitsEvenWhenTheFilterKeepsOnlyAFewOfManyMatches() {
+        Random random = new Random(12);
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            points.add(
+                    point("red" + i, ORG, "t", "d", randomVector(random), Map.of("color", "red"), "apple apple apple"));
+        }
+        for (int i = 0; i < 15; i++) {
+            points.add(point(
+                    "blue" + i,
+                    ORG,
+                    "t",
+                    "d",
+                    randomVector(random),
+                    Map.of("color", "blue"),
+                    "an apple pie recipe with cinnamon, sugar, butter and flour"));
+        }
+        store.upsert(CHUNKS, points);
+        store.commit();
+
+        Filter blue = parse("{\"AND\":[{\"key\":\"color\",\"value\":\"blue\"}]}");
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of("t"), "apple", 10, blue)))
+                .hasSize(10)
+                .allSatisfy(hit -> assertThat(hit.point().id()).startsWith("blue"));
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of("t"), "apple", 100, blue)))
+                .hasSize(15);
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of("t"), "apple", 10, null)))
+                .hasSize(10)
+                .allSatisfy(hit -> assertThat(hit.point().id()).startsWith("red"));
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of("t"), "apple", 1000, null)))
+                .hasSize(415);
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of("t"), "apple", 1, null)))
+                .hasSize(1);
+    }
+
+    @Test
+    void deletedAndReplacedPointsAreNotFoundByTheirOldText() {
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("byId", ORG, "t", "d1", axis(0), Map.of(), "giraffe one"),
+                        point("byDocument", ORG, "t", "d2", axis(1), Map.of(), "giraffe two"),
+                        point("replaced", ORG, "t", "d3", axis(2), Map.of(), "giraffe three"),
+                        point("kept", ORG, "t", "d3", axis(3), Map.of(), "giraffe four"),
+                        point("byId", OTHER_ORG, "t", "d1", axis(0), Map.of(), "giraffe of the other org")));
+        store.commit();
+        assertThat(store.searchText(CHUNKS, text(ORG, List.of(), "giraffe", 10, null)))
+                .hasSize(4);
+
+        store.delete(CHUNKS, ORG, List.of("byId"));
+        store.deleteDocument(CHUNKS, ORG, "d2");
+        store.upsert(CHUNKS, List.of(point("replaced", ORG, "t", "d3", axis(2), Map.of(), "zebra three")));
+        store.commit();
+
+        assertThat(ids(store.searchText(CHUNKS, text(ORG, List.of(), "giraffe", 10, null))))
+                .containsExactly("kept");
+        assertThat(ids(store.searchText(CHUNKS, text(ORG, List.of(), "zebra", 10, null))))
+                .containsExactly("replaced");
+        assertThat(ids(store.searchText(CHUNKS, text(OTHER_ORG, List.of(), "giraffe", 10, null))))
+                .containsExactly("byId");
+    }
+
+    @Test
+    void aTextQueryCopiedFromADenseQuerySearchesTheSameScope() {
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("in", ORG, "t1", "d1", axis(0), Map.of("color", "red"), "harbour lighthouse"),
+                        point("otherTag", ORG, "t2", "d1", axis(0), Map.of("color", "red"), "harbour lighthouse"),
+                        point("otherDoc", ORG, "t1", "d2", axis(0), Map.of("color", "red"), "harbour lighthouse"),
+                        point("blue", ORG, "t1", "d1", axis(0), Map.of("color", "blue"), "harbour lighthouse")));
+        store.commit();
+
+        Filter red = parse("{\"AND\":[{\"key\":\"color\",\"value\":\"red\"}]}");
+        VectorQuery dense = new VectorQuery(ORG, List.of("t1"), axis(0), 10, red, List.of("d1"));
+        assertThat(ids(store.search(CHUNKS, dense))).containsExactly("in");
+        assertThat(ids(store.searchText(CHUNKS, TextQuery.of(dense, "lighthouse"))))
+                .containsExactly("in");
+    }
+
+    @Test
+    void aVeryLongQueryTextIsSearchedByItsFirstTerms() {
+        store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "word7 and word5000")));
+        store.commit();
+        String longText = IntStream.range(0, 10_000).mapToObj(i -> "word" + i).collect(Collectors.joining(" "));
+
+        assertThat(ids(store.searchText(CHUNKS, text(ORG, List.of(), longText, 10, null))))
+                .containsExactly("p1");
+    }
+
+    /** A lexical query over all documents, without attribute conditions. */
+    protected static TextQuery text(String org, List<String> tags, String text, int limit, Filter filter) {
+        return new TextQuery(org, tags, text, limit, filter, List.of(), List.of());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -57,6 +57,20 @@ class LuceneVectorStoreTest extends VectorStoreContract {
     }
 
     @Test
+    void aReadOnlyStoreSearchesTheWritersCommittedTextToo() {
+        try (LuceneVectorStore reader = LuceneVectorStore.openReader(root)) {
+            assertThat(reader.searchText(CHUNKS, text(ORG, List.of(), "harbour", 10, null)))
+                    .isEmpty();
+            store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "the harbours at dawn")));
+            assertThat(reader.searchText(CHUNKS, text(ORG, List.of(), "harbour", 10, null)))
+                    .isEmpty();
+            store.commit();
+            assertThat(ids(reader.searchText(CHUNKS, text(ORG, List.of(), "harbour", 10, null))))
+                    .containsExactly("p1");
+        }
+    }
+
+    @Test
     void aReadOnlyStoreRefusesEveryWrite() {
         try (LuceneVectorStore reader = LuceneVectorStore.openReader(root)) {
             VectorPoint point = point("p1", ORG, "t", "d", axis(0), Map.of(), "x");
