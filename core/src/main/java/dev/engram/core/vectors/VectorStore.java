@@ -2,6 +2,7 @@ package dev.engram.core.vectors;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one port to the vector index. Two adapters implement it: embedded Lucene (one machine) and Qdrant
@@ -41,6 +42,16 @@ public interface VectorStore extends AutoCloseable {
      * nothing: the result is empty, never an error.
      */
     List<VectorHit> searchText(VectorKind kind, TextQuery query);
+
+    /**
+     * The stored vectors of the given points of one organisation, by point id, each normalised to unit length (so the
+     * dot product with a unit query vector is the cosine {@link #search} reports). Ids not stored for that organisation
+     * (never written, deleted, or another organisation's) are absent from the map. One round trip whatever the number of
+     * ids: for scoring lexical hits on the dense scale without a call per hit. The returned arrays are the caller's.
+     *
+     * @param ids point ids; empty gives an empty map
+     */
+    Map<String, float[]> vectorsOf(VectorKind kind, String orgId, Collection<String> ids);
 
     /** Number of points of one organisation (for tests and statistics). */
     long count(VectorKind kind, String orgId);

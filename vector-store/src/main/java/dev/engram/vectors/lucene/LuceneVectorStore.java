@@ -7,21 +7,35 @@ import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorQuery;
 import dev.engram.core.vectors.VectorStore;
 import dev.engram.vectors.EnglishTerms;
+import dev.engram.vectors.PointKeys;
 import dev.engram.vectors.UnitVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The embedded {@link VectorStore}: Lucene on local disk, one index directory per {@link VectorKind} under a root
@@ -169,6 +183,23 @@ public final class LuceneVectorStore implements VectorStore {
         return hits;
     }
 
+    /**
+     * Looks each id's key term up in every segment and reads the live document's indexed (unit) vector; one searcher,
+     * no stored-field reads.
+     */
+    @Override
+    public Map<String, float[]> vectorsOf(VectorKind kind, String orgId, Collection<String> ids) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(ids, "ids");
+        LuceneIndex index = index(kind);
+        if (index == null || ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, float[]> vectors = index.search(searcher -> storedVectors(searcher, orgId, ids), Map.of());
+        LOG.fine(() -> "read " + vectors.size() + " of " + ids.size() + " " + kind.collectionSuffix() + " vector(s)");
+        return vectors;
+    }
+
     @Override
     public long count(VectorKind kind, String orgId) {
         LuceneIndex index = index(kind);
@@ -218,6 +249,53 @@ public final class LuceneVectorStore implements VectorStore {
             hits.add(new VectorHit(LuceneDocuments.toPoint(stored.document(scoreDoc.doc)), scoreDoc.score));
         }
         return hits;
+    }
+
+    private static Map<String, float[]> storedVectors(IndexSearcher searcher, String orgId, Collection<String> ids)
+            throws java.io.IOException {
+        Map<String, float[]> vectors = new HashMap<>();
+        LinkedHashSet<String> wanted = new LinkedHashSet<>(ids);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            LeafReader reader = leaf.reader();
+            Terms keys = reader.terms(LuceneFields.KEY);
+            FloatVectorValues values = reader.getFloatVectorValues(LuceneFields.VECTOR);
+            if (keys == null || values == null) {
+                continue;
+            }
+            // the live document of each wanted key in this segment, in doc order (vector iterators only go forward)
+            TreeMap<Integer, String> docs = new TreeMap<>();
+            TermsEnum terms = keys.iterator();
+            Bits live = reader.getLiveDocs();
+            PostingsEnum postings = null;
+            for (String id : wanted) {
+                if (!terms.seekExact(new BytesRef(PointKeys.of(orgId, id)))) {
+                    continue;
+                }
+                postings = terms.postings(postings, PostingsEnum.NONE);
+                for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        docs.put(doc, id);
+                        break;
+                    }
+                }
+            }
+            KnnVectorValues.DocIndexIterator iterator = values.iterator();
+            for (Map.Entry<Integer, String> entry : docs.entrySet()) {
+                int doc = entry.getKey();
+                int at = iterator.docID() < doc ? iterator.advance(doc) : iterator.docID();
+                if (at == doc) {
+                    // the values object reuses its array
+                    vectors.put(
+                            entry.getValue(),
+                            values.vectorValue(iterator.index()).clone());
+                }
+            }
+            wanted.removeAll(docs.values());
+            if (wanted.isEmpty()) {
+                break;
+            }
+        }
+        return vectors;
     }
 
     private synchronized LuceneIndex index(VectorKind kind) {

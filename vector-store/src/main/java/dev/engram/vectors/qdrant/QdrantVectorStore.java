@@ -17,20 +17,27 @@ import io.qdrant.client.VectorFactory;
 import io.qdrant.client.VectorsFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.WithVectorsSelectorFactory;
+import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.Points.Vector;
+import io.qdrant.client.grpc.Points.VectorOutput;
 import io.qdrant.client.grpc.Points.Vectors;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -265,6 +272,76 @@ public final class QdrantVectorStore implements VectorStore {
                 .setWithPayload(WithPayloadSelectorFactory.exclude(List.of(QdrantFields.INDEX)))
                 .setWithVectors(WithVectorsSelectorFactory.enable(false))
                 .build();
+    }
+
+    /**
+     * One retrieve request for the points' UUIDs ({@link PointIds} of the organisation and id, so another
+     * organisation's points cannot be addressed), with vectors and without payload; the dense vector is normalised
+     * again in case the collection did not store it normalised.
+     */
+    @Override
+    public Map<String, float[]> vectorsOf(VectorKind kind, String orgId, Collection<String> ids) {
+        Objects.requireNonNull(orgId, "orgId");
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String collection = config.collectionName(kind);
+        Map<String, String> idsByUuid = new HashMap<>();
+        List<PointId> pointIds = new ArrayList<>(ids.size());
+        for (String id : new LinkedHashSet<>(ids)) {
+            UUID uuid = PointIds.of(orgId, id);
+            idsByUuid.put(uuid.toString(), id);
+            pointIds.add(PointIdFactory.id(uuid));
+        }
+        List<RetrievedPoint> points;
+        try {
+            GetPoints request = GetPoints.newBuilder()
+                    .setCollectionName(collection)
+                    .addAllIds(pointIds)
+                    .setWithPayload(WithPayloadSelectorFactory.enable(false))
+                    .setWithVectors(WithVectorsSelectorFactory.enable(true))
+                    .build();
+            points = calls.await(client.retrieveAsync(request, config.timeout()), "read vectors of " + collection);
+        } catch (VectorStoreException e) {
+            if (QdrantCalls.isNotFound(e)) {
+                return Map.of();
+            }
+            throw e;
+        }
+        Map<String, float[]> vectors = new HashMap<>();
+        for (RetrievedPoint point : points) {
+            String id = idsByUuid.get(point.getId().getUuid());
+            float[] dense = denseVector(point);
+            if (id != null && dense != null) {
+                vectors.put(id, UnitVectors.normalized(dense, dense.length));
+            }
+        }
+        LOG.fine(() -> "read " + vectors.size() + " of " + ids.size() + " vector(s) from " + collection);
+        return vectors;
+    }
+
+    /** The unnamed dense vector of a retrieved point (stored alone or beside the sparse one), or {@code null}. */
+    private static float[] denseVector(RetrievedPoint point) {
+        VectorOutput output;
+        if (point.getVectors().hasVector()) {
+            output = point.getVectors().getVector();
+        } else if (point.getVectors().hasVectors()
+                && point.getVectors().getVectors().containsVectors(DENSE_VECTOR)) {
+            output = point.getVectors().getVectors().getVectorsOrThrow(DENSE_VECTOR);
+        } else {
+            return null;
+        }
+        @SuppressWarnings("deprecation") // older servers fill the flat data field instead of 'dense'
+        List<Float> data = output.hasDense() ? output.getDense().getDataList() : output.getDataList();
+        if (data.isEmpty()) {
+            return null;
+        }
+        float[] vector = new float[data.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = data.get(i);
+        }
+        return vector;
     }
 
     @Override

@@ -235,6 +235,87 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void vectorsOfReturnsTheStoredUnitVectorsOfOneOrganisationAndLeavesUnknownIdsOut() {
+        float[] scaled = axis(2);
+        scaled[2] = 3; // stored normalised
+        float[] mixed = new float[DIMENSION];
+        mixed[0] = 3;
+        mixed[1] = 4;
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("p1", ORG, "t", "d", scaled, Map.of(), "p1"),
+                        point("p2", ORG, "t2", "d2", mixed, Map.of(), "p2"),
+                        point("theirs", OTHER_ORG, "t", "d", axis(5), Map.of(), "theirs"),
+                        point("shared", OTHER_ORG, "t", "d", axis(6), Map.of(), "their shared")));
+        store.upsert(CHUNKS, List.of(point("shared", ORG, "t", "d", axis(7), Map.of(), "my shared")));
+        store.commit();
+
+        Map<String, float[]> vectors =
+                store.vectorsOf(CHUNKS, ORG, List.of("p1", "p2", "theirs", "shared", "never-stored", "p1"));
+
+        assertThat(vectors).containsOnlyKeys("p1", "p2", "shared");
+        assertThat(vectors.get("p1")).containsExactly(axis(2), within(1e-5f));
+        assertThat(vectors.get("p2")[0]).isCloseTo(0.6f, within(1e-5f));
+        assertThat(vectors.get("p2")[1]).isCloseTo(0.8f, within(1e-5f));
+        assertThat(vectors.get("shared")).containsExactly(axis(7), within(1e-5f));
+        assertThat(store.vectorsOf(CHUNKS, OTHER_ORG, List.of("p1", "shared")))
+                .containsOnlyKeys("shared")
+                .hasEntrySatisfying("shared", v -> assertThat(v).containsExactly(axis(6), within(1e-5f)));
+        assertThat(store.vectorsOf(CHUNKS, ORG, List.of())).isEmpty();
+        assertThat(store.vectorsOf(MEMORIES, ORG, List.of("p1"))).isEmpty();
+    }
+
+    @Test
+    void vectorsOfLeavesDeletedPointsOutAndReturnsTheLatestVectorOfAReplacedOne() {
+        store.upsert(
+                CHUNKS,
+                List.of(
+                        point("byId", ORG, "t", "d1", axis(0), Map.of(), "a"),
+                        point("byDocument", ORG, "t", "d2", axis(1), Map.of(), "b"),
+                        point("replaced", ORG, "t", "d3", axis(2), Map.of(), "c")));
+        store.commit();
+        store.delete(CHUNKS, ORG, List.of("byId"));
+        store.deleteDocument(CHUNKS, ORG, "d2");
+        store.upsert(CHUNKS, List.of(point("replaced", ORG, "t", "d3", axis(3), Map.of(), "c2")));
+        store.commit();
+
+        Map<String, float[]> vectors = store.vectorsOf(CHUNKS, ORG, List.of("byId", "byDocument", "replaced"));
+
+        assertThat(vectors).containsOnlyKeys("replaced");
+        assertThat(vectors.get("replaced")).containsExactly(axis(3), within(1e-5f));
+    }
+
+    @Test
+    void vectorsOfManyPointsMatchTheCosinesTheSearchReports() {
+        Random random = new Random(7);
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            points.add(point("p" + i, ORG, "t", "d", randomVector(random), Map.of(), "text " + i));
+        }
+        store.upsert(MEMORIES, points);
+        store.commit();
+        float[] q = randomVector(random);
+
+        List<VectorHit> hits = store.search(MEMORIES, query(ORG, List.of(), q, 20, null));
+        Map<String, float[]> vectors = store.vectorsOf(MEMORIES, ORG, ids(hits));
+
+        assertThat(vectors).hasSize(20);
+        double norm = Math.sqrt(dot(q, q));
+        for (VectorHit hit : hits) {
+            assertThat(dot(vectors.get(hit.point().id()), q) / norm).isCloseTo(hit.score(), within(1e-4));
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @Test
     void kindsAreSeparateCollections() {
         store.upsert(CHUNKS, List.of(point("p1", ORG, "t", "d", axis(0), Map.of(), "chunk")));
         store.commit();
