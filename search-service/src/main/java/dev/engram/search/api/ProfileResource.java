@@ -7,6 +7,7 @@ import dev.engram.search.api.SearchRequests.ProfileRequest;
 import dev.engram.search.memories.MemoryQuery;
 import dev.engram.search.memories.MemorySearch;
 import dev.engram.search.profile.ProfileReader;
+import dev.engram.search.query.Retrieval;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +21,8 @@ import java.util.List;
  * {@code POST /v4/profile} (SDK {@code client.profile()}): a container tag's static and dynamic memories (see
  * {@link ProfileReader} for what each holds, its order and its cap), and with {@code q} the same results a
  * {@code /v4/search} memories query for {@code q} in that tag would give ({@code threshold} defaults to 0.6 as there,
- * {@code limit} 10). {@code filters} applies to both. A tag with no memories has an empty profile.
+ * {@code limit} 10, {@code retrieval} as there). {@code filters} applies to both. A tag with no memories has an empty
+ * profile.
  */
 @Path("/")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,6 +47,7 @@ public class ProfileResource {
                 RequestChecks.unitInterval("threshold", request.threshold(), SearchResource.DEFAULT_THRESHOLD);
         Filter filter = FilterParser.parse(request.filters(), "filters");
         String q = request.q() == null ? null : RequestChecks.query(request.q());
+        Retrieval retrieval = RequestChecks.retrieval(request.retrieval());
 
         ProfileReader.Profile profile = profiles.read(Orgs.DEFAULT, tag, filter);
         SearchResponse<MemoryResult> searchResults = null;
@@ -60,7 +63,8 @@ public class ProfileResource {
                     false,
                     false,
                     false,
-                    false));
+                    false,
+                    retrieval));
             searchResults =
                     new SearchResponse<>(results, (System.nanoTime() - started) / 1_000_000, results.size(), List.of());
         }

@@ -1,5 +1,6 @@
 package dev.engram.search.api;
 
+import dev.engram.search.query.Retrieval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -63,6 +64,15 @@ final class RequestChecks {
             throw new InvalidRequestException(field, "must be from 1 to " + max);
         }
         return value;
+    }
+
+    /** The {@code retrieval} extension field; {@code hybrid} when absent. */
+    static Retrieval retrieval(String value) {
+        if (value == null) {
+            return Retrieval.HYBRID;
+        }
+        return Retrieval.fromWire(value)
+                .orElseThrow(() -> new InvalidRequestException("retrieval", "must be 'hybrid', 'dense' or 'lexical'"));
     }
 
     private static String tag(String field, String tag) {

@@ -3,7 +3,11 @@ package dev.engram.search.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** The bodies of the search endpoints, as the SDK sends them (unknown and deprecated fields are ignored). */
+/**
+ * The bodies of the search endpoints, as the SDK sends them (unknown and deprecated fields are ignored), plus Engram's
+ * extension field {@code retrieval} ({@code hybrid} | {@code dense} | {@code lexical}, see
+ * {@link dev.engram.search.query.Retrieval}), which the SDK never sends.
+ */
 public final class SearchRequests {
 
     private SearchRequests() {}
@@ -21,7 +25,8 @@ public final class SearchRequests {
             Boolean rerank,
             Boolean rewriteQuery,
             Boolean aggregate,
-            String filepath) {}
+            String filepath,
+            String retrieval) {}
 
     /** {@code include} of {@code POST /v4/search}. */
     public record Include(
@@ -41,8 +46,9 @@ public final class SearchRequests {
             Boolean includeSummary,
             Boolean rerank,
             Boolean rewriteQuery,
-            String filepath) {}
+            String filepath,
+            String retrieval) {}
 
     /** {@code POST /v4/profile} (SDK {@code ProfileParams}). */
-    public record ProfileRequest(String containerTag, String q, Double threshold, JsonNode filters) {}
+    public record ProfileRequest(String containerTag, String q, Double threshold, JsonNode filters, String retrieval) {}
 }

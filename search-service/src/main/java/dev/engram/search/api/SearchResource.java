@@ -29,7 +29,11 @@ import java.util.List;
  *
  * <p>{@code /v4/search} modes: {@code memories} (default), {@code documents} (chunk results, each with {@code chunk}
  * instead of {@code memory}) and {@code hybrid} (both, merged by similarity, {@code limit} in all; the deprecated
- * {@code include.chunks} selects it). Similarities of memories and chunks are the same cosine scale, so they compare.
+ * {@code include.chunks} selects it). Similarities of memories and chunks are on the same calibrated scale
+ * ({@link dev.engram.search.query.SimilarityFusion}), so they compare.
+ *
+ * <p>Both endpoints (and {@code /v4/profile}) take Engram's extension field {@code retrieval}: {@code hybrid} (default:
+ * dense and BM25 candidates fused), {@code dense} or {@code lexical} ({@link dev.engram.search.query.Retrieval}).
  */
 @Path("/")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -74,7 +78,8 @@ public class SearchResource {
                 isTrue(include.documents()),
                 isTrue(include.summaries()),
                 isTrue(include.relatedMemories()),
-                isTrue(include.forgottenMemories()));
+                isTrue(include.forgottenMemories()),
+                RequestChecks.retrieval(request.retrieval()));
         List<String> warnings = new ArrayList<>();
         warnUnavailable(warnings, request.rerank(), request.rewriteQuery(), request.filepath());
         if (isTrue(request.aggregate())) {
@@ -108,7 +113,8 @@ public class SearchResource {
                 RequestChecks.limit("limit", request.limit(), DEFAULT_LIMIT, MAX_LIMIT),
                 request.onlyMatchingChunks() == null || request.onlyMatchingChunks(),
                 isTrue(request.includeFullDocs()),
-                isTrue(request.includeSummary()));
+                isTrue(request.includeSummary()),
+                RequestChecks.retrieval(request.retrieval()));
         List<String> warnings = new ArrayList<>();
         warnUnavailable(warnings, request.rerank(), request.rewriteQuery(), request.filepath());
         List<DocumentResult> results = documentSearch.search(query);
@@ -117,7 +123,13 @@ public class SearchResource {
 
     private List<MemoryResult> chunks(MemoryQuery query) {
         return documentSearch.chunkResults(
-                query.orgId(), query.containerTags(), query.q(), query.filter(), query.threshold(), query.limit());
+                query.orgId(),
+                query.containerTags(),
+                query.q(),
+                query.filter(),
+                query.threshold(),
+                query.limit(),
+                query.retrieval());
     }
 
     /** Memories and chunks together, by similarity, at most {@code limit} in all. */

@@ -1,6 +1,7 @@
 package dev.engram.search.documents;
 
 import dev.engram.core.filters.Filter;
+import dev.engram.search.query.Retrieval;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * @param chunkThreshold least chunk similarity, 0..1
  * @param limit most documents, 1..100
  * @param onlyMatchingChunks false adds each matching chunk's neighbours (position ±1)
+ * @param retrieval which candidate chunks are ranked (dense, lexical or both)
  */
 public record DocumentQuery(
         String orgId,
@@ -22,4 +24,5 @@ public record DocumentQuery(
         int limit,
         boolean onlyMatchingChunks,
         boolean includeFullDocs,
-        boolean includeSummary) {}
+        boolean includeSummary,
+        Retrieval retrieval) {}

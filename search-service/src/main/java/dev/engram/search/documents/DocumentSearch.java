@@ -1,16 +1,17 @@
 package dev.engram.search.documents;
 
 import dev.engram.core.filters.Filter;
-import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorQuery;
-import dev.engram.core.vectors.VectorStore;
 import dev.engram.search.api.DocumentResult;
 import dev.engram.search.api.MemoryResult;
 import dev.engram.search.documents.DocumentReader.ChunkKey;
 import dev.engram.search.documents.DocumentReader.DocumentRow;
+import dev.engram.search.query.CandidateRetriever;
 import dev.engram.search.query.QueryEmbeddings;
+import dev.engram.search.query.Retrieval;
 import dev.engram.search.query.Similarity;
+import dev.engram.search.query.SimilarityFusion.Scored;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Document search ({@code /v3/search}): the nearest chunks in the index (tags, documents and metadata filter applied
- * inside it), those at or above {@code chunkThreshold} grouped by document, documents ranked by their best chunk; then
+ * Document search ({@code /v3/search}): the chunks that match the query (dense, lexical or both, see
+ * {@link CandidateRetriever}; tags, documents and metadata filter applied inside the index), those at or above
+ * {@code chunkThreshold} grouped by document, documents ranked by their best chunk (their first in the retrieval's
+ * order); then
  * the documents' rows in one batch query and, unless {@code onlyMatchingChunks}, the neighbouring chunks in another.
  */
 @ApplicationScoped
@@ -37,7 +40,7 @@ public class DocumentSearch {
     QueryEmbeddings embeddings;
 
     @Inject
-    VectorStore vectors;
+    CandidateRetriever candidates;
 
     @Inject
     DocumentReader reader;
@@ -47,20 +50,19 @@ public class DocumentSearch {
 
     /** The documents, best first. */
     public List<DocumentResult> search(DocumentQuery query) {
-        int candidates = Math.min(1000, Math.max(50, query.limit() * CHUNKS_PER_DOCUMENT));
-        List<VectorHit> hits = vectors.search(
-                VectorKind.CHUNKS,
-                new VectorQuery(
-                        query.orgId(),
-                        query.containerTags(),
-                        embeddings.embed(query.q()),
-                        candidates,
-                        query.filter(),
-                        query.documentIds()));
+        int chunks = Math.min(1000, Math.max(50, query.limit() * CHUNKS_PER_DOCUMENT));
+        VectorQuery scope = new VectorQuery(
+                query.orgId(),
+                query.containerTags(),
+                embeddings.embed(query.q()),
+                chunks,
+                query.filter(),
+                query.documentIds());
+        List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, query.q(), query.retrieval(), query.limit());
         // hits come best first, so each document's first match is its best and documents keep their rank order
         Map<String, List<Match>> byDocument = new LinkedHashMap<>();
-        for (VectorHit hit : hits) {
-            double score = Similarity.of(hit.score());
+        for (Scored hit : hits) {
+            double score = Similarity.of(hit.similarity());
             if (score < query.chunkThreshold()) {
                 continue;
             }
@@ -106,13 +108,17 @@ public class DocumentSearch {
      * chunks at or above {@code threshold}, each with its document's metadata and {@code updatedAt} (one batch query).
      */
     public List<MemoryResult> chunkResults(
-            String orgId, List<String> containerTags, String q, Filter filter, double threshold, int limit) {
-        List<VectorHit> hits = vectors
-                .search(
-                        VectorKind.CHUNKS,
-                        new VectorQuery(orgId, containerTags, embeddings.embed(q), limit, filter, List.of()))
-                .stream()
-                .filter(hit -> Similarity.of(hit.score()) >= threshold)
+            String orgId,
+            List<String> containerTags,
+            String q,
+            Filter filter,
+            double threshold,
+            int limit,
+            Retrieval retrieval) {
+        VectorQuery scope = new VectorQuery(orgId, containerTags, embeddings.embed(q), limit, filter, List.of());
+        List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, q, retrieval, limit).stream()
+                .filter(hit -> Similarity.of(hit.similarity()) >= threshold)
+                .limit(limit)
                 .toList();
         Map<String, DocumentRow> rows = reader.documents(
                 orgId,
@@ -120,14 +126,14 @@ public class DocumentSearch {
                 false,
                 false);
         List<MemoryResult> results = new ArrayList<>(hits.size());
-        for (VectorHit hit : hits) {
+        for (Scored hit : hits) {
             DocumentRow row = rows.get(hit.point().documentId());
             results.add(new MemoryResult(
                     hit.point().id(),
                     null,
                     hit.point().text(),
                     hit.point().metadata(),
-                    Similarity.of(hit.score()),
+                    Similarity.of(hit.similarity()),
                     row == null ? null : row.updatedAt().toString(),
                     null,
                     null,

@@ -1,6 +1,7 @@
 package dev.engram.search.memories;
 
 import dev.engram.core.filters.Filter;
+import dev.engram.search.query.Retrieval;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param summaries include the documents' summaries
  * @param related include the version chain and related memories as {@code context}
  * @param forgotten include forgotten and expired memories
+ * @param retrieval which candidates are ranked (dense, lexical or both)
  */
 public record MemoryQuery(
         String orgId,
@@ -25,4 +27,5 @@ public record MemoryQuery(
         boolean documents,
         boolean summaries,
         boolean related,
-        boolean forgotten) {}
+        boolean forgotten,
+        Retrieval retrieval) {}

@@ -1,15 +1,15 @@
 package dev.engram.search.memories;
 
 import dev.engram.core.vectors.AttributeCondition;
-import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorQuery;
-import dev.engram.core.vectors.VectorStore;
 import dev.engram.search.api.MemoryResult;
 import dev.engram.search.api.MemoryResult.ContextMemory;
 import dev.engram.search.api.MemoryResult.DocumentRef;
+import dev.engram.search.query.CandidateRetriever;
 import dev.engram.search.query.QueryEmbeddings;
 import dev.engram.search.query.Similarity;
+import dev.engram.search.query.SimilarityFusion.Scored;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Memory search: the nearest latest memories in the index (state conditions and the metadata filter applied inside
- * it), cut at the threshold, then their rows read in one batch — the database is the truth, so a memory forgotten or
+ * Memory search: the latest memories in the index that match the query (dense, lexical or both, see
+ * {@link CandidateRetriever}; state conditions and the metadata filter applied inside the index), cut at the threshold,
+ * then the rows of the best {@code limit} plus a few read in one batch — the database is the truth, so a memory forgotten or
  * superseded after its point was last written is still left out — and, when asked, their context and documents, one
  * batch query each.
  */
@@ -40,7 +41,7 @@ public class MemorySearch {
     QueryEmbeddings embeddings;
 
     @Inject
-    VectorStore vectors;
+    CandidateRetriever candidates;
 
     @Inject
     MemoryReader reader;
@@ -64,14 +65,18 @@ public class MemorySearch {
                         query.filter(),
                         List.of())
                 .withConditions(conditions);
-        List<VectorHit> hits = vectors.search(VectorKind.MEMORIES, vectorQuery).stream()
-                .filter(hit -> Similarity.of(hit.score()) >= query.threshold())
-                .toList();
+        List<Scored> hits =
+                candidates
+                        .retrieve(VectorKind.MEMORIES, vectorQuery, query.q(), query.retrieval(), query.limit())
+                        .stream()
+                        .filter(hit -> Similarity.of(hit.similarity()) >= query.threshold())
+                        .limit(vectorQuery.limit())
+                        .toList();
         Map<String, MemoryRow> rows = reader.byIds(
                 query.orgId(), hits.stream().map(hit -> hit.point().id()).toList());
 
-        List<VectorHit> kept = new ArrayList<>();
-        for (VectorHit hit : hits) {
+        List<Scored> kept = new ArrayList<>();
+        for (Scored hit : hits) {
             MemoryRow row = rows.get(hit.point().id());
             if (row != null && row.isLatest() && (query.forgotten() || !row.forgottenAt(now))) {
                 kept.add(hit);
@@ -87,14 +92,14 @@ public class MemorySearch {
                 query.documents() ? reader.documents(query.orgId(), ids, query.summaries()) : Map.of();
 
         List<MemoryResult> results = new ArrayList<>(kept.size());
-        for (VectorHit hit : kept) {
+        for (Scored hit : kept) {
             MemoryRow row = rows.get(hit.point().id());
             results.add(new MemoryResult(
                     row.id(),
                     row.memory(),
                     null,
                     row.metadata(),
-                    Similarity.of(hit.score()),
+                    Similarity.of(hit.similarity()),
                     row.updatedAt().toString(),
                     row.version(),
                     query.related() ? contexts.get(row.id()) : null,

@@ -1,10 +1,12 @@
 package dev.engram.search.query;
 
 /**
- * The {@code similarity}/{@code score} the API reports: the vector store's cosine similarity between the query and
- * the text's embedding (both embedded by the same model), clamped to 0..1 — negative cosines (unrelated or opposite
- * texts) count as 0. A {@code threshold} of 0.6 therefore keeps texts whose embedding is within about 53 degrees of the
- * query's. With the default MiniLM model, paraphrases typically score 0.6-0.9 and unrelated sentences below 0.3.
+ * The {@code similarity}/{@code score} the API reports, rounded: the calibrated similarity of
+ * {@link SimilarityFusion}, which is the cosine similarity between the query and the text's embedding (both embedded by
+ * the same model) clamped to 0..1 — negative cosines (unrelated or opposite texts) count as 0 — raised towards 1 by a
+ * lexical (BM25) match. Without a lexical match, a {@code threshold} of 0.6 keeps texts whose embedding is within about
+ * 53 degrees of the query's. With the default MiniLM model, paraphrases typically score 0.6-0.9 and unrelated sentences
+ * below 0.3.
  */
 public final class Similarity {
 

@@ -189,6 +189,7 @@ class ProfileTest {
         rejected(Map.of("containerTag", "ok", "q", "  "), "q");
         rejected(Map.of("containerTag", "ok", "filters", Map.of("NOT", List.of())), "filters");
         rejected(Map.of("containerTag", List.of("a")), "containerTag");
+        rejected(Map.of("containerTag", "ok", "q", "x", "retrieval", "bm25"), "retrieval");
         given().auth()
                 .oauth2("test-key")
                 .contentType(ContentType.JSON)

@@ -50,6 +50,9 @@ class SearchRequestsTest {
                 Arguments.of("/v4/search", Map.of("q", "x", "limit", "many"), "limit:"),
                 Arguments.of("/v4/search", Map.of("q", "x", "containerTag", "bad tag!"), "containerTag:"),
                 Arguments.of("/v4/search", Map.of("q", "x", "searchMode", "everything"), "searchMode:"),
+                Arguments.of("/v4/search", Map.of("q", "x", "retrieval", "bm25"), "retrieval:"),
+                Arguments.of("/v4/search", Map.of("q", "x", "retrieval", "Hybrid"), "retrieval:"),
+                Arguments.of("/v4/search", Map.of("q", "x", "retrieval", ""), "retrieval:"),
                 Arguments.of("/v4/search", Map.of("q", "x", "filters", Map.of("NOT", List.of())), "filters"),
                 Arguments.of(
                         "/v4/search",
@@ -57,6 +60,7 @@ class SearchRequestsTest {
                         "filters.AND[0]"),
                 Arguments.of("/v3/search", Map.of("q", ""), "q:"),
                 Arguments.of("/v3/search", Map.of("q", "x", "chunkThreshold", -0.1), "chunkThreshold:"),
+                Arguments.of("/v3/search", Map.of("q", "x", "retrieval", "sparse"), "retrieval:"),
                 Arguments.of(
                         "/v3/search", Map.of("q", "x", "containerTags", List.of("ok", "no way")), "containerTags[1]:"),
                 Arguments.of("/v3/search", Map.of("q", "x", "filters", "{not json"), "filters"));
