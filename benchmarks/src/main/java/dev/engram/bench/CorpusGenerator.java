@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -35,8 +36,23 @@ final class CorpusGenerator {
      * @param customId unique within the run
      * @param containerTag one of the run's tags
      * @param content plain text (short) or Markdown (long)
+     * @param metadata flat metadata stored with the document
      */
-    record Document(String customId, String containerTag, String content, Kind kind) {}
+    record Document(String customId, String containerTag, String content, Kind kind, Map<String, String> metadata) {
+        Document {
+            metadata = Map.copyOf(metadata);
+        }
+
+        /** A generated document, with the ingest benchmark's metadata {@code {benchmark: ingest, kind}}. */
+        Document(String customId, String containerTag, String content, Kind kind) {
+            this(
+                    customId,
+                    containerTag,
+                    content,
+                    kind,
+                    Map.of("benchmark", "ingest", "kind", kind.name().toLowerCase(Locale.ROOT)));
+        }
+    }
 
     private final long seed;
 

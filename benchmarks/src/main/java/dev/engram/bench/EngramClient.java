@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -314,14 +315,47 @@ final class EngramClient implements AutoCloseable {
         return new SearchAnswer(answer.path("results").size(), timing.isNumber() ? timing.asDouble() : null);
     }
 
+    /**
+     * One result of {@code POST /v3/search}.
+     *
+     * @param documentId the document's id
+     * @param metadata the document's metadata, values as text
+     */
+    record DocumentHit(String documentId, Map<String, String> metadata) {}
+
+    /**
+     * {@code POST /v3/search} in one container tag, documents best first: {@code {q, containerTags: [tag], limit,
+     * chunkThreshold: 0, onlyMatchingChunks: true}}, plus Engram's {@code retrieval} field unless it is null.
+     *
+     * @throws ApiException unless the answer is 2xx
+     */
+    List<DocumentHit> searchDocuments(String q, String containerTag, int limit, String retrieval) {
+        ObjectNode body = JSON.createObjectNode().put("q", q);
+        body.putArray("containerTags").add(containerTag);
+        body.put("limit", limit).put("chunkThreshold", 0).put("onlyMatchingChunks", true);
+        if (retrieval != null) {
+            body.put("retrieval", retrieval);
+        }
+        String call = "POST /v3/search";
+        JsonNode answer = expectOk(
+                send(request("/v3/search").POST(HttpRequest.BodyPublishers.ofString(body.toString())), call), call);
+        List<DocumentHit> hits = new ArrayList<>();
+        for (JsonNode result : answer.path("results")) {
+            Map<String, String> metadata = new LinkedHashMap<>();
+            result.path("metadata")
+                    .properties()
+                    .forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+            hits.add(new DocumentHit(result.path("documentId").asText(""), metadata));
+        }
+        return hits;
+    }
+
     private ObjectNode documentJson(CorpusGenerator.Document document) {
         ObjectNode item = JSON.createObjectNode();
         item.put("content", document.content());
         item.put("containerTag", document.containerTag());
         item.put("customId", document.customId());
-        item.putObject("metadata")
-                .put("benchmark", "ingest")
-                .put("kind", document.kind().name().toLowerCase());
+        document.metadata().forEach(item.putObject("metadata")::put);
         return item;
     }
 

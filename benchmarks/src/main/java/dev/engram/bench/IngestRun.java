@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The end-to-end phase: posts the corpus through the Memory API while tracking every document until it is
@@ -73,6 +74,7 @@ final class IngestRun {
      * @param timeToDone accept to done, per document done
      * @param chunks chunks of the documents done
      * @param failureSamples a few reasons for failures, rejections and time-outs
+     * @param documentIds the id the stack gave each document done, by custom id
      */
     record Outcome(
             String mode,
@@ -85,7 +87,13 @@ final class IngestRun {
             LatencyStats timeToDone,
             long chunks,
             ChunkSource chunkSource,
-            List<String> failureSamples) {
+            List<String> failureSamples,
+            Map<String, String> documentIds) {
+
+        Outcome {
+            failureSamples = List.copyOf(failureSamples);
+            documentIds = Map.copyOf(documentIds);
+        }
 
         double docsPerSecond() {
             return done / RawEmbeddingBenchmark.seconds(elapsed);
@@ -332,7 +340,8 @@ final class IngestRun {
                 LatencyStats.ofNanos(timeToDone),
                 chunks.total(),
                 chunks.source(),
-                List.copyOf(samples));
+                samples,
+                done.stream().collect(Collectors.toMap(t -> t.document.customId(), t -> t.id)));
     }
 
     private record ChunkCounts(long total, ChunkSource source) {}

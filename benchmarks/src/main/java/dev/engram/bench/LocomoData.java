@@ -28,8 +28,10 @@ import java.util.TreeMap;
  *
  * @param conversations in file order, each with its sessions in order
  * @param questions the answerable questions of those conversations, in file order
+ * @param withoutEvidence the questions of categories 1–4 that were dropped because they have no evidence, in file
+ *     order
  */
-record LocomoData(List<Conversation> conversations, List<Question> questions) {
+record LocomoData(List<Conversation> conversations, List<Question> questions, List<Dropped> withoutEvidence) {
 
     /** The turn file, relative to the eval-data folder. */
     static final String DOCUMENTS = "jobs/locomo.documents.jsonl";
@@ -42,6 +44,11 @@ record LocomoData(List<Conversation> conversations, List<Question> questions) {
     LocomoData {
         conversations = List.copyOf(conversations);
         questions = List.copyOf(questions);
+        withoutEvidence = List.copyOf(withoutEvidence);
+    }
+
+    LocomoData(List<Conversation> conversations, List<Question> questions) {
+        this(conversations, questions, List.of());
     }
 
     /** The answerable question categories, numbered as in the data (not as in the paper). */
@@ -131,15 +138,34 @@ record LocomoData(List<Conversation> conversations, List<Question> questions) {
      * @param category what kind of question it is
      * @param evidence the customIds of the turns that hold the answer (the audited list where there is one), never
      *     empty, without repeats
+     * @param text the question as asked, empty if the file has none
+     * @param unresolved evidence ids as LoCoMo wrote them that the job file could not resolve to a turn (e.g. a turn
+     *     the conversation does not have); empty where the audited evidence replaces LoCoMo's
      */
-    record Question(String id, String conversation, Category category, List<String> evidence) {
+    record Question(
+            String id,
+            String conversation,
+            Category category,
+            List<String> evidence,
+            String text,
+            List<String> unresolved) {
         Question {
             evidence = List.copyOf(new LinkedHashSet<>(evidence));
             if (evidence.isEmpty()) {
                 throw new IllegalArgumentException("an answerable question has evidence");
             }
+            Objects.requireNonNull(text, "text");
+            unresolved = List.copyOf(unresolved);
+        }
+
+        /** A question without its text and with every evidence id resolved. */
+        Question(String id, String conversation, Category category, List<String> evidence) {
+            this(id, conversation, category, evidence, "", List.of());
         }
     }
+
+    /** A question of categories 1–4 that was dropped because the file gives it no evidence. */
+    record Dropped(String id, String conversation) {}
 
     /**
      * Reads both job files from the eval-data folder {@code dir}.
@@ -151,8 +177,18 @@ record LocomoData(List<Conversation> conversations, List<Question> questions) {
         List<Turn> turns = new ArrayList<>();
         readLines(dir.resolve(DOCUMENTS), (line, number) -> turns.add(turn(line)));
         List<Question> questions = new ArrayList<>();
-        readLines(dir.resolve(QUERIES), (line, number) -> answerable(line).ifPresent(questions::add));
-        return new LocomoData(conversations(turns), questions);
+        List<Dropped> withoutEvidence = new ArrayList<>();
+        readLines(dir.resolve(QUERIES), (line, number) -> {
+            Optional<Question> question = answerable(line);
+            if (question.isPresent()) {
+                questions.add(question.get());
+            } else if (withoutEvidence(line)) {
+                withoutEvidence.add(new Dropped(
+                        required(line, "queryId").asText(),
+                        required(line, "containerTag").asText()));
+            }
+        });
+        return new LocomoData(conversations(turns), questions, withoutEvidence);
     }
 
     /** The first {@code n} conversations (all if {@code n} is 0 or at least their number) and their questions. */
@@ -165,7 +201,10 @@ record LocomoData(List<Conversation> conversations, List<Question> questions) {
         kept.forEach(c -> ids.add(c.id()));
         return new LocomoData(
                 kept,
-                questions.stream().filter(q -> ids.contains(q.conversation())).toList());
+                questions.stream().filter(q -> ids.contains(q.conversation())).toList(),
+                withoutEvidence.stream()
+                        .filter(q -> ids.contains(q.conversation()))
+                        .toList());
     }
 
     /** Every turn of every conversation, in order. */
@@ -199,21 +238,40 @@ record LocomoData(List<Conversation> conversations, List<Question> questions) {
      * category, and with evidence ({@code evidenceAudited} where present, else {@code evidence}).
      */
     static Optional<Question> answerable(JsonNode line) {
-        Optional<Category> category = Category.of(required(line, "category").asInt());
-        if (line.path("adversarial").asBoolean(false) || category.isEmpty()) {
+        Optional<Category> category = answerableCategory(line);
+        List<String> ids = evidence(line);
+        if (category.isEmpty() || ids.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode evidence = line.has("evidenceAudited") ? line.get("evidenceAudited") : line.path("evidence");
-        List<String> ids = new ArrayList<>();
-        evidence.forEach(id -> ids.add(id.asText()));
-        if (ids.isEmpty()) {
-            return Optional.empty();
+        List<String> unresolved = new ArrayList<>();
+        if (!line.has("evidenceAudited")) {
+            line.path("unresolvedEvidence").forEach(id -> unresolved.add(id.asText()));
         }
         return Optional.of(new Question(
                 required(line, "queryId").asText(),
                 required(line, "containerTag").asText(),
                 category.get(),
-                ids));
+                ids,
+                line.path("question").asText(""),
+                unresolved));
+    }
+
+    /** Whether a line of the question file is of categories 1–4 but has no evidence. */
+    static boolean withoutEvidence(JsonNode line) {
+        return answerableCategory(line).isPresent() && evidence(line).isEmpty();
+    }
+
+    private static Optional<Category> answerableCategory(JsonNode line) {
+        Optional<Category> category = Category.of(required(line, "category").asInt());
+        return line.path("adversarial").asBoolean(false) ? Optional.empty() : category;
+    }
+
+    /** {@code evidenceAudited} where present, else {@code evidence}. */
+    private static List<String> evidence(JsonNode line) {
+        JsonNode evidence = line.has("evidenceAudited") ? line.get("evidenceAudited") : line.path("evidence");
+        List<String> ids = new ArrayList<>();
+        evidence.forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     /**

@@ -12,24 +12,33 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Just enough of the Memory API on 127.0.0.1 for the benchmark's HTTP phase: documents become {@code done} a fixed
  * time after they are accepted, except those whose custom id ends with a chosen suffix ({@code failed}) or another
  * ({@code stuck}: never finish). Chunk counts come with {@code GET /v3/documents/{id}} or only from
- * {@code /chunks}, and the batch and processing endpoints can be switched off.
+ * {@code /chunks}, and the batch and processing endpoints can be switched off. {@code POST /v3/search} ranks the
+ * documents of the first requested tag by the words they share with the query (ties in order of arrival), and answers
+ * 400 for one chosen {@code retrieval} value.
  */
 final class FakeEngram implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Stored(String customId, long acceptedAt) {}
+    private record Stored(String customId, String containerTag, String content, JsonNode metadata, long acceptedAt) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -45,6 +54,10 @@ final class FakeEngram implements AutoCloseable {
     volatile String failSuffix = "\u0000";
     volatile String stuckSuffix = "\u0000";
     volatile String requiredKey = "engram-dev-key";
+    volatile String rejectedRetrieval = "\u0000";
+    final List<JsonNode> searches = new CopyOnWriteArrayList<>();
+    private final AtomicLong arrivals = new AtomicLong();
+    private final Map<String, Long> arrival = new ConcurrentHashMap<>();
 
     FakeEngram() {
         try {
@@ -53,6 +66,7 @@ final class FakeEngram implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/v3/documents", this::handle);
+        server.createContext("/v3/search", this::search);
         server.setExecutor(executor);
         server.start();
     }
@@ -79,7 +93,7 @@ final class FakeEngram implements AutoCloseable {
             } else if (method.equals("POST") && path.equals("/v3/documents")) {
                 singleRequests.incrementAndGet();
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-                String id = accept(body.path("customId").asText());
+                String id = accept(body);
                 send(exchange, 200, "{\"id\":\"" + id + "\",\"status\":\"queued\"}");
             } else if (method.equals("GET") && path.equals("/v3/documents/processing") && processingEndpoint) {
                 processing(exchange);
@@ -104,18 +118,66 @@ final class FakeEngram implements AutoCloseable {
         ObjectNode response = JSON.createObjectNode();
         ArrayNode results = response.putArray("results");
         for (JsonNode document : body.path("documents")) {
-            results.addObject()
-                    .put("id", accept(document.path("customId").asText()))
-                    .put("status", "queued");
+            results.addObject().put("id", accept(document)).put("status", "queued");
         }
         response.put("success", results.size()).put("failed", 0);
         send(exchange, 200, response.toString());
     }
 
-    private String accept(String customId) {
+    private String accept(JsonNode document) {
+        String customId = document.path("customId").asText();
         String id = "doc_" + customId;
-        documents.put(id, new Stored(customId, System.nanoTime()));
+        documents.put(
+                id,
+                new Stored(
+                        customId,
+                        document.path("containerTag").asText(),
+                        document.path("content").asText(),
+                        document.path("metadata"),
+                        System.nanoTime()));
+        arrival.putIfAbsent(id, arrivals.incrementAndGet());
         return id;
+    }
+
+    private void search(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + requiredKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "{\"error\":\"Unauthorized\"}");
+                return;
+            }
+            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            searches.add(body);
+            if (rejectedRetrieval.equals(body.path("retrieval").asText())) {
+                send(exchange, 400, "{\"error\":\"Invalid request\",\"details\":\"retrieval: must be 'hybrid'\"}");
+                return;
+            }
+            String tag = body.path("containerTags").path(0).asText();
+            Set<String> words = words(body.path("q").asText());
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode results = response.putArray("results");
+            documents.entrySet().stream()
+                    .filter(e -> e.getValue().containerTag().equals(tag))
+                    .filter(e -> overlap(words, e.getValue().content()) > 0)
+                    .sorted(Comparator.comparingLong((Map.Entry<String, Stored> e) ->
+                                    -overlap(words, e.getValue().content()))
+                            .thenComparingLong(e -> arrival.get(e.getKey())))
+                    .limit(body.path("limit").asInt(10))
+                    .forEach(e -> results.addObject()
+                            .put("documentId", e.getKey())
+                            .set("metadata", e.getValue().metadata()));
+            response.put("timing", 1).put("total", results.size());
+            send(exchange, 200, response.toString());
+        }
+    }
+
+    private static Set<String> words(String text) {
+        return new HashSet<>(Arrays.asList(text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")));
+    }
+
+    private static long overlap(Set<String> query, String content) {
+        return words(content).stream()
+                .filter(w -> !w.isEmpty() && query.contains(w))
+                .count();
     }
 
     private String statusOf(Stored document) {

@@ -151,6 +151,30 @@ class LocomoDataTest {
     }
 
     @Test
+    void questionsKeepTheirTextAndUnresolvedEvidenceAndEvidenceLessOnesAreCounted(@TempDir Path dir)
+            throws IOException {
+        Files.createDirectories(dir.resolve("jobs"));
+        Files.write(dir.resolve(LocomoData.DOCUMENTS), List.of(turnLine("x", 1, 1, "Ann", "one")));
+        var unresolved = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json(questionLine("x_q0", "x", 4, List.of("x_D1-1"), null));
+        unresolved.putArray("unresolvedEvidence").add("D7:7");
+        Files.write(
+                dir.resolve(LocomoData.QUERIES),
+                List.of(
+                        unresolved.toString(),
+                        questionLine("x_q1", "x", 2, List.of(), null),
+                        questionLine("x_q2", "x", 5, List.of(), null)));
+
+        LocomoData data = LocomoData.load(dir);
+
+        LocomoData.Question question = data.questions().getFirst();
+        assertThat(question.text()).isEqualTo("synthetic question x_q0");
+        assertThat(question.unresolved()).containsExactly("D7:7");
+        assertThat(data.withoutEvidence()).containsExactly(new LocomoData.Dropped("x_q1", "x"));
+        assertThat(data.first(1).withoutEvidence()).hasSize(1);
+    }
+
+    @Test
     void aMissingFileOrABadLineIsNamed(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> LocomoData.load(dir))
                 .isInstanceOf(NoSuchFileException.class)
