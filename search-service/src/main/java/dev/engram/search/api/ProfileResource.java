@@ -64,7 +64,8 @@ public class ProfileResource {
                     false,
                     false,
                     false,
-                    retrieval));
+                    retrieval,
+                    null));
             searchResults =
                     new SearchResponse<>(results, (System.nanoTime() - started) / 1_000_000, results.size(), List.of());
         }

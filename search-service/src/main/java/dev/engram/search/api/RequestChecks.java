@@ -11,6 +11,8 @@ final class RequestChecks {
     private static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9_:.-]+$");
     private static final int MAX_TAG = 100;
     private static final int MAX_QUERY = 10_000;
+    /** As ingest-service accepts for a document's path. */
+    private static final int MAX_FILEPATH = 1024;
 
     private RequestChecks() {}
 
@@ -73,6 +75,18 @@ final class RequestChecks {
         }
         return Retrieval.fromWire(value)
                 .orElseThrow(() -> new InvalidRequestException("retrieval", "must be 'hybrid', 'dense' or 'lexical'"));
+    }
+
+    /** {@code filepath}: {@code null} (no filter) or a non-blank path of at most 1024 characters, used as given. */
+    static String filepath(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > MAX_FILEPATH) {
+            throw new InvalidRequestException(
+                    "filepath", "must be a non-blank path of at most " + MAX_FILEPATH + " characters");
+        }
+        return value;
     }
 
     private static String tag(String field, String tag) {

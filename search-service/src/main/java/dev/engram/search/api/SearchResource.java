@@ -25,7 +25,9 @@ import java.util.List;
  * {@code search.memories}) and {@code POST /v3/search} ({@code search.documents} / {@code search.execute}).
  *
  * <p>Not implemented yet, and said so: {@code rerank}, {@code rewriteQuery} and {@code aggregate} (no reranker or LLM
- * is configured here) and {@code filepath} are answered normally with a {@code warnings} entry each.
+ * is configured here) are answered normally with a {@code warnings} entry each. {@code filepath} keeps the documents
+ * (and memories from documents) with that path, or under it when it ends with {@code /}
+ * ({@link dev.engram.search.query.FilepathScope}).
  *
  * <p>{@code /v4/search} modes: {@code memories} (default), {@code documents} (chunk results, each with {@code chunk}
  * instead of {@code memory}) and {@code hybrid} (both, merged by similarity, {@code limit} in all; the deprecated
@@ -79,9 +81,10 @@ public class SearchResource {
                 isTrue(include.summaries()),
                 isTrue(include.relatedMemories()),
                 isTrue(include.forgottenMemories()),
-                RequestChecks.retrieval(request.retrieval()));
+                RequestChecks.retrieval(request.retrieval()),
+                RequestChecks.filepath(request.filepath()));
         List<String> warnings = new ArrayList<>();
-        warnUnavailable(warnings, request.rerank(), request.rewriteQuery(), request.filepath());
+        warnUnavailable(warnings, request.rerank(), request.rewriteQuery());
         if (isTrue(request.aggregate())) {
             warnings.add("aggregate is not available: no LLM is configured for search; memories are not aggregated");
         }
@@ -114,9 +117,10 @@ public class SearchResource {
                 request.onlyMatchingChunks() == null || request.onlyMatchingChunks(),
                 isTrue(request.includeFullDocs()),
                 isTrue(request.includeSummary()),
-                RequestChecks.retrieval(request.retrieval()));
+                RequestChecks.retrieval(request.retrieval()),
+                RequestChecks.filepath(request.filepath()));
         List<String> warnings = new ArrayList<>();
-        warnUnavailable(warnings, request.rerank(), request.rewriteQuery(), request.filepath());
+        warnUnavailable(warnings, request.rerank(), request.rewriteQuery());
         List<DocumentResult> results = documentSearch.search(query);
         return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
     }
@@ -129,7 +133,8 @@ public class SearchResource {
                 query.filter(),
                 query.threshold(),
                 query.limit(),
-                query.retrieval());
+                query.retrieval(),
+                query.filepath());
     }
 
     /** Memories and chunks together, by similarity, at most {@code limit} in all. */
@@ -140,15 +145,12 @@ public class SearchResource {
         return List.copyOf(merged.subList(0, Math.min(query.limit(), merged.size())));
     }
 
-    private static void warnUnavailable(List<String> warnings, Boolean rerank, Boolean rewriteQuery, String filepath) {
+    private static void warnUnavailable(List<String> warnings, Boolean rerank, Boolean rewriteQuery) {
         if (isTrue(rerank)) {
             warnings.add("rerank is not available: no reranker is configured; results are ranked by similarity");
         }
         if (isTrue(rewriteQuery)) {
             warnings.add("rewriteQuery is not available: no LLM is configured for search; the query was used as given");
-        }
-        if (filepath != null) {
-            warnings.add("filepath is not available yet: results are not filtered by path");
         }
     }
 

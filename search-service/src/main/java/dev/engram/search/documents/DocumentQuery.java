@@ -13,6 +13,8 @@ import java.util.List;
  * @param limit most documents, 1..100
  * @param onlyMatchingChunks false adds each matching chunk's neighbours (position ±1)
  * @param retrieval which candidate chunks are ranked (dense, lexical or both)
+ * @param filepath only documents with this path (a prefix when it ends with {@code /}), or {@code null}; see
+ *     {@link dev.engram.search.query.FilepathScope}
  */
 public record DocumentQuery(
         String orgId,
@@ -25,4 +27,5 @@ public record DocumentQuery(
         boolean onlyMatchingChunks,
         boolean includeFullDocs,
         boolean includeSummary,
-        Retrieval retrieval) {}
+        Retrieval retrieval,
+        String filepath) {}

@@ -8,6 +8,7 @@ import dev.engram.search.api.MemoryResult;
 import dev.engram.search.documents.DocumentReader.ChunkKey;
 import dev.engram.search.documents.DocumentReader.DocumentRow;
 import dev.engram.search.query.CandidateRetriever;
+import dev.engram.search.query.FilepathScope;
 import dev.engram.search.query.QueryEmbeddings;
 import dev.engram.search.query.Retrieval;
 import dev.engram.search.query.Similarity;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -45,11 +47,20 @@ public class DocumentSearch {
     @Inject
     DocumentReader reader;
 
+    @Inject
+    FilepathScope filepaths;
+
     /** A matching chunk. */
     private record Match(int position, String text, double score) {}
 
     /** The documents, best first. */
     public List<DocumentResult> search(DocumentQuery query) {
+        Optional<List<String>> documentIds =
+                filepaths.scope(query.orgId(), query.containerTags(), query.documentIds(), query.filepath());
+        if (documentIds.isEmpty()) {
+            LOG.debug("document search: no document matches the filepath");
+            return List.of();
+        }
         int chunks = Math.min(1000, Math.max(50, query.limit() * CHUNKS_PER_DOCUMENT));
         VectorQuery scope = new VectorQuery(
                 query.orgId(),
@@ -57,7 +68,7 @@ public class DocumentSearch {
                 embeddings.embed(query.q()),
                 chunks,
                 query.filter(),
-                query.documentIds());
+                documentIds.get());
         List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, query.q(), query.retrieval(), query.limit());
         // hits come best first, so each document's first match is its best and documents keep their rank order
         Map<String, List<Match>> byDocument = new LinkedHashMap<>();
@@ -106,6 +117,8 @@ public class DocumentSearch {
     /**
      * Chunks as {@code /v4/search} results ({@code searchMode} {@code documents} and {@code hybrid}): the nearest
      * chunks at or above {@code threshold}, each with its document's metadata and {@code updatedAt} (one batch query).
+     *
+     * @param filepath only chunks of documents with this path (a prefix when it ends with {@code /}), or {@code null}
      */
     public List<MemoryResult> chunkResults(
             String orgId,
@@ -114,8 +127,14 @@ public class DocumentSearch {
             Filter filter,
             double threshold,
             int limit,
-            Retrieval retrieval) {
-        VectorQuery scope = new VectorQuery(orgId, containerTags, embeddings.embed(q), limit, filter, List.of());
+            Retrieval retrieval,
+            String filepath) {
+        Optional<List<String>> documentIds = filepaths.scope(orgId, containerTags, List.of(), filepath);
+        if (documentIds.isEmpty()) {
+            return List.of();
+        }
+        VectorQuery scope =
+                new VectorQuery(orgId, containerTags, embeddings.embed(q), limit, filter, documentIds.get());
         List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, q, retrieval, limit).stream()
                 .filter(hit -> Similarity.of(hit.similarity()) >= threshold)
                 .limit(limit)

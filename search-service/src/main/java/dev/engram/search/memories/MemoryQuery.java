@@ -16,6 +16,8 @@ import java.util.List;
  * @param related include the version chain and related memories as {@code context}
  * @param forgotten include forgotten and expired memories
  * @param retrieval which candidates are ranked (dense, lexical or both)
+ * @param filepath only memories whose source document has this path (a prefix when it ends with {@code /}), or
+ *     {@code null}; see {@link dev.engram.search.query.FilepathScope}
  */
 public record MemoryQuery(
         String orgId,
@@ -28,4 +30,5 @@ public record MemoryQuery(
         boolean summaries,
         boolean related,
         boolean forgotten,
-        Retrieval retrieval) {}
+        Retrieval retrieval,
+        String filepath) {}

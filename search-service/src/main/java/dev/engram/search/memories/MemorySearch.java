@@ -7,6 +7,7 @@ import dev.engram.search.api.MemoryResult;
 import dev.engram.search.api.MemoryResult.ContextMemory;
 import dev.engram.search.api.MemoryResult.DocumentRef;
 import dev.engram.search.query.CandidateRetriever;
+import dev.engram.search.query.FilepathScope;
 import dev.engram.search.query.QueryEmbeddings;
 import dev.engram.search.query.Similarity;
 import dev.engram.search.query.SimilarityFusion.Scored;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -46,10 +48,19 @@ public class MemorySearch {
     @Inject
     MemoryReader reader;
 
+    @Inject
+    FilepathScope filepaths;
+
     Clock clock = Clock.systemUTC();
 
     /** The results, best first. */
     public List<MemoryResult> search(MemoryQuery query) {
+        Optional<List<String>> documentIds =
+                filepaths.scope(query.orgId(), query.containerTags(), List.of(), query.filepath());
+        if (documentIds.isEmpty()) {
+            LOG.debug("memory search: no document matches the filepath");
+            return List.of();
+        }
         Instant now = clock.instant();
         List<AttributeCondition> conditions = new ArrayList<>();
         conditions.add(new AttributeCondition.Equals("isLatest", true));
@@ -63,7 +74,7 @@ public class MemorySearch {
                         embeddings.embed(query.q()),
                         Math.min(1000, query.limit() + SLACK),
                         query.filter(),
-                        List.of())
+                        documentIds.get())
                 .withConditions(conditions);
         List<Scored> hits =
                 candidates

@@ -196,7 +196,15 @@ public class SearchFixtures {
     }
 
     /** Stores the memories (rows and points, in order) and commits the index. */
-    public synchronized void memories(MemorySpec... memories) {
+    public void memories(MemorySpec... memories) {
+        memoriesFrom("_none", memories);
+    }
+
+    /**
+     * Stores the memories with {@code documentId} as their points' document (memory-writer's first source document;
+     * record it with {@link #source} too) and commits the index.
+     */
+    public synchronized void memoriesFrom(String documentId, MemorySpec... memories) {
         ensureSchema();
         List<String> texts =
                 java.util.Arrays.stream(memories).map(MemorySpec::text).toList();
@@ -249,7 +257,7 @@ public class SearchFixtures {
             }
             attributes.put("rootMemoryId", m.rootId());
             points.add(new VectorPoint(
-                    m.id(), Orgs.DEFAULT, m.tag(), "_none", vectors.get(i), m.text(), m.metadata(), attributes));
+                    m.id(), Orgs.DEFAULT, m.tag(), documentId, vectors.get(i), m.text(), m.metadata(), attributes));
         }
         index(VectorKind.MEMORIES, points);
     }
@@ -288,6 +296,19 @@ public class SearchFixtures {
                 json(metadata),
                 title,
                 type);
+    }
+
+    /** A document row of ingest-service (status done) at {@code filepath}. */
+    public void documentAt(String id, String tag, String filepath) {
+        ensureSchema();
+        update(
+                "insert into ingest.documents (org_id, id, container_tag, content, status, revision, title, filepath,"
+                        + " created_at, updated_at) values (?, ?, ?, '…', 'done', 1, ?, ?, now(), now())",
+                Orgs.DEFAULT,
+                id,
+                tag,
+                filepath,
+                filepath);
     }
 
     /** The document's chunks, in order (rows and points), with the document's metadata; commits the index. */
