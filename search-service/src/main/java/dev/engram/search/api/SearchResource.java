@@ -9,6 +9,7 @@ import dev.engram.search.documents.DocumentQuery;
 import dev.engram.search.documents.DocumentSearch;
 import dev.engram.search.memories.MemoryQuery;
 import dev.engram.search.memories.MemorySearch;
+import dev.engram.search.memories.MemorySearch.RankedMemory;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +31,7 @@ import java.util.List;
  * ({@link dev.engram.search.query.FilepathScope}).
  *
  * <p>{@code /v4/search} modes: {@code memories} (default), {@code documents} (chunk results, each with {@code chunk}
- * instead of {@code memory}) and {@code hybrid} (both, merged by similarity, {@code limit} in all; the deprecated
+ * instead of {@code memory}) and {@code hybrid} (both, merged by rank score, {@code limit} in all; the deprecated
  * {@code include.chunks} selects it). Similarities of memories and chunks are on the same calibrated scale
  * ({@link dev.engram.search.query.SimilarityFusion}), so they compare.
  *
@@ -137,12 +138,15 @@ public class SearchResource {
                 query.filepath());
     }
 
-    /** Memories and chunks together, by similarity, at most {@code limit} in all. */
+    /**
+     * Memories and chunks together, at most {@code limit} in all, by rank score: a memory's
+     * {@link dev.engram.search.memories.MemoryRanking} score, a chunk's similarity (chunks have no adjustments).
+     */
     private List<MemoryResult> hybrid(MemoryQuery query) {
-        List<MemoryResult> merged = new ArrayList<>(memorySearch.search(query));
-        merged.addAll(chunks(query));
-        merged.sort(Comparator.comparingDouble(MemoryResult::similarity).reversed());
-        return List.copyOf(merged.subList(0, Math.min(query.limit(), merged.size())));
+        List<RankedMemory> merged = new ArrayList<>(memorySearch.rank(query));
+        chunks(query).forEach(chunk -> merged.add(new RankedMemory(chunk, chunk.similarity())));
+        merged.sort(Comparator.comparingDouble(RankedMemory::rank).reversed());
+        return merged.stream().limit(query.limit()).map(RankedMemory::result).toList();
     }
 
     private static void warnUnavailable(List<String> warnings, Boolean rerank, Boolean rewriteQuery) {

@@ -28,7 +28,7 @@ public class MemoryReader {
 
     private static final String COLUMNS =
             "id, memory, metadata::text, version, root_memory_id, is_latest, is_forgotten,"
-                    + " forget_after, created_at, updated_at";
+                    + " forget_after, created_at, updated_at, is_static, is_inference";
 
     @Inject
     DataSource dataSource;
@@ -145,7 +145,9 @@ public class MemoryReader {
                 rs.getBoolean(7),
                 instant(rs, 8),
                 instant(rs, 9),
-                instant(rs, 10));
+                instant(rs, 10),
+                rs.getBoolean(11),
+                rs.getBoolean(12));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

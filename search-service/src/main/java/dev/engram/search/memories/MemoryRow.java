@@ -14,7 +14,9 @@ record MemoryRow(
         boolean isForgotten,
         Instant forgetAfter,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean isStatic,
+        boolean isInference) {
 
     /** Forgotten, or past its {@code forgetAfter}. */
     boolean forgottenAt(Instant now) {

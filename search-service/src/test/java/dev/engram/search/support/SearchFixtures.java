@@ -262,6 +262,11 @@ public class SearchFixtures {
         index(VectorKind.MEMORIES, points);
     }
 
+    /** Marks a stored memory's row as inferred ({@code is_inference}); search reads the flag from the row. */
+    public void inferred(String memoryId) {
+        update("update writer.memories set is_inference = true where org_id = ? and id = ?", Orgs.DEFAULT, memoryId);
+    }
+
     /** Records {@code from <relation> to}. */
     public void relation(String from, String to, String relation) {
         update(
