@@ -23,27 +23,7 @@ public class ChunkStore {
 
     /** The stored chunks of a document, in order. */
     public List<StoredChunk> chunksOf(String orgId, String documentId) throws SQLException {
-        String sql = "select id, position, content, content_hash, token_count, model_id, embedding from writer.chunks"
-                + " where org_id = ? and document_id = ? order by position";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, orgId);
-            select.setString(2, documentId);
-            List<StoredChunk> chunks = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    chunks.add(new StoredChunk(
-                            rows.getString(1),
-                            rows.getInt(2),
-                            rows.getString(3),
-                            rows.getString(4),
-                            rows.getInt(5),
-                            rows.getString(6),
-                            floats(rows.getArray(7))));
-                }
-            }
-            return chunks;
-        }
+        return chunksOf(orgId, List.of(documentId)).getOrDefault(documentId, List.of());
     }
 
     /** The stored chunks of several documents of one organisation, in order, by document id (one query). */
