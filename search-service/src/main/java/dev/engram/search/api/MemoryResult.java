@@ -1,6 +1,7 @@
 package dev.engram.search.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param version the memory's version (1 for the first), absent for chunks
  * @param context parents/children in the version chain and related memories, with {@code include.relatedMemories}
  * @param documents the memory's source documents, with {@code include.documents}
+ * @param isAggregated {@code true} for a memory the LLM synthesized from other results ({@code aggregate}); absent
+ *     otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MemoryResult(
@@ -25,7 +28,22 @@ public record MemoryResult(
         String updatedAt,
         Integer version,
         Context context,
-        List<DocumentRef> documents) {
+        List<DocumentRef> documents,
+        @JsonProperty("isAggregated") Boolean isAggregated) {
+
+    /** A stored memory or a chunk (not aggregated). */
+    public MemoryResult(
+            String id,
+            String memory,
+            String chunk,
+            Map<String, Object> metadata,
+            double similarity,
+            String updatedAt,
+            Integer version,
+            Context context,
+            List<DocumentRef> documents) {
+        this(id, memory, chunk, metadata, similarity, updatedAt, version, context, documents, null);
+    }
 
     /** Version history and related memories of a result. */
     public record Context(List<ContextMemory> parents, List<ContextMemory> children, List<ContextMemory> related) {}

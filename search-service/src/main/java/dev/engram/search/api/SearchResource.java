@@ -7,6 +7,7 @@ import dev.engram.search.api.SearchRequests.Include;
 import dev.engram.search.api.SearchRequests.MemorySearchRequest;
 import dev.engram.search.documents.DocumentQuery;
 import dev.engram.search.documents.DocumentSearch;
+import dev.engram.search.llm.LlmSearchSteps;
 import dev.engram.search.memories.MemoryQuery;
 import dev.engram.search.memories.MemorySearch;
 import dev.engram.search.memories.MemorySearch.RankedMemory;
@@ -25,10 +26,10 @@ import java.util.List;
  * The search endpoints of the Memory API: {@code POST /v4/search} (SDK {@code client.search()} /
  * {@code search.memories}) and {@code POST /v3/search} ({@code search.documents} / {@code search.execute}).
  *
- * <p>Not implemented yet, and said so: {@code rerank}, {@code rewriteQuery} and {@code aggregate} (no reranker or LLM
- * is configured here) are answered normally with a {@code warnings} entry each. {@code filepath} keeps the documents
- * (and memories from documents) with that path, or under it when it ends with {@code /}
- * ({@link dev.engram.search.query.FilepathScope}).
+ * <p>{@code rewriteQuery}, {@code rerank} and {@code aggregate} go through the configured LLM ({@link LlmSearchSteps});
+ * without one, or when its call fails, the search is answered without them and a {@code warnings} entry says so.
+ * {@code filepath} keeps the documents (and memories from documents) with that path, or under it when it ends with
+ * {@code /} ({@link dev.engram.search.query.FilepathScope}).
  *
  * <p>{@code /v4/search} modes: {@code memories} (default), {@code documents} (chunk results, each with {@code chunk}
  * instead of {@code memory}) and {@code hybrid} (both, merged by rank score, {@code limit} in all; the deprecated
@@ -55,6 +56,9 @@ public class SearchResource {
 
     @Inject
     DocumentSearch documentSearch;
+
+    @Inject
+    LlmSearchSteps llm;
 
     @POST
     @Path("v4/search")
@@ -85,15 +89,28 @@ public class SearchResource {
                 RequestChecks.retrieval(request.retrieval()),
                 RequestChecks.filepath(request.filepath()));
         List<String> warnings = new ArrayList<>();
-        warnUnavailable(warnings, request.rerank(), request.rewriteQuery());
-        if (isTrue(request.aggregate())) {
-            warnings.add("aggregate is not available: no LLM is configured for search; memories are not aggregated");
-        }
+        boolean rerank = isTrue(request.rerank());
+        MemoryQuery searched = query.withSearch(
+                llm.query(query.q(), isTrue(request.rewriteQuery()), warnings),
+                llm.candidates(rerank, query.limit(), MAX_LIMIT));
         List<MemoryResult> results = switch (mode) {
-            case "memories" -> memorySearch.search(query);
-            case "documents" -> chunks(query);
-            default -> hybrid(query);
+            case "memories" -> memorySearch.search(searched);
+            case "documents" -> chunks(searched);
+            default -> hybrid(searched);
         };
+        if (isTrue(request.aggregate()) && mode.equals("documents")) {
+            warnings.add(
+                    "aggregate combines memories: searchMode 'documents' returns chunks only, nothing was aggregated");
+        } else {
+            results = llm.aggregate(query.q(), results, query.limit(), isTrue(request.aggregate()), warnings);
+        }
+        results = llm.rerank(
+                query.q(),
+                results,
+                result -> result.memory() != null ? result.memory() : result.chunk(),
+                query.limit(),
+                rerank,
+                warnings);
         return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
     }
 
@@ -121,8 +138,17 @@ public class SearchResource {
                 RequestChecks.retrieval(request.retrieval()),
                 RequestChecks.filepath(request.filepath()));
         List<String> warnings = new ArrayList<>();
-        warnUnavailable(warnings, request.rerank(), request.rewriteQuery());
-        List<DocumentResult> results = documentSearch.search(query);
+        boolean rerank = isTrue(request.rerank());
+        DocumentQuery searched = query.withSearch(
+                llm.query(query.q(), isTrue(request.rewriteQuery()), warnings),
+                llm.candidates(rerank, query.limit(), MAX_LIMIT));
+        List<DocumentResult> results = llm.rerank(
+                query.q(),
+                documentSearch.search(searched),
+                SearchResource::rerankText,
+                query.limit(),
+                rerank,
+                warnings);
         return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
     }
 
@@ -149,13 +175,13 @@ public class SearchResource {
         return merged.stream().limit(query.limit()).map(RankedMemory::result).toList();
     }
 
-    private static void warnUnavailable(List<String> warnings, Boolean rerank, Boolean rewriteQuery) {
-        if (isTrue(rerank)) {
-            warnings.add("rerank is not available: no reranker is configured; results are ranked by similarity");
-        }
-        if (isTrue(rewriteQuery)) {
-            warnings.add("rewriteQuery is not available: no LLM is configured for search; the query was used as given");
-        }
+    /** What the reranker judges a document by: its title and its matching chunks. */
+    private static String rerankText(DocumentResult result) {
+        StringBuilder text = new StringBuilder(result.title() == null ? "" : result.title() + ": ");
+        result.chunks().stream()
+                .filter(DocumentResult.Chunk::isRelevant)
+                .forEach(chunk -> text.append(chunk.content()).append(' '));
+        return text.toString().strip();
     }
 
     private static boolean isTrue(Boolean value) {

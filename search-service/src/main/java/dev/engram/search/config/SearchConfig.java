@@ -2,6 +2,7 @@ package dev.engram.search.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of search-service ({@code search.*}). */
@@ -13,6 +14,34 @@ public interface SearchConfig {
 
     /** The vector index, opened read only. */
     Vectors vectors();
+
+    /**
+     * The OpenAI-compatible chat endpoint behind {@code rerank}, {@code rewriteQuery} and {@code aggregate}. Without
+     * {@code base-url} and {@code model} those options are answered with a warning and change nothing.
+     */
+    Llm llm();
+
+    interface Llm {
+        /** Base URL of the endpoint, e.g. {@code https://api.openai.com/v1} ({@code /chat/completions} is appended). */
+        Optional<String> baseUrl();
+
+        /** Model name. */
+        Optional<String> model();
+
+        /** API key, sent as a bearer token when set. */
+        Optional<String> apiKey();
+
+        /**
+         * The most one call may take, connecting included; a slower answer is dropped and the search answered without
+         * it (with a warning).
+         */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Candidates retrieved and sent to the reranker when {@code rerank} is asked (at least {@code limit}). */
+        @WithDefault("20")
+        int rerankCandidates();
+    }
 
     interface Embedding {
         /** {@code onnx} (in-process MiniLM, the default) or {@code openai} (an OpenAI-compatible endpoint). */

@@ -28,4 +28,22 @@ public record DocumentQuery(
         boolean includeFullDocs,
         boolean includeSummary,
         Retrieval retrieval,
-        String filepath) {}
+        String filepath) {
+
+    /** This query with another query text and limit (an LLM's rewrite, more candidates for a reranker). */
+    public DocumentQuery withSearch(String newQ, int newLimit) {
+        return new DocumentQuery(
+                orgId,
+                containerTags,
+                newQ,
+                documentIds,
+                filter,
+                chunkThreshold,
+                newLimit,
+                onlyMatchingChunks,
+                includeFullDocs,
+                includeSummary,
+                retrieval,
+                filepath);
+    }
+}

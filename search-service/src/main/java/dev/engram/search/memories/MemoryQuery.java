@@ -31,4 +31,22 @@ public record MemoryQuery(
         boolean related,
         boolean forgotten,
         Retrieval retrieval,
-        String filepath) {}
+        String filepath) {
+
+    /** This query with another query text and limit (an LLM's rewrite, more candidates for a reranker). */
+    public MemoryQuery withSearch(String newQ, int newLimit) {
+        return new MemoryQuery(
+                orgId,
+                containerTags,
+                newQ,
+                threshold,
+                newLimit,
+                filter,
+                documents,
+                summaries,
+                related,
+                forgotten,
+                retrieval,
+                filepath);
+    }
+}

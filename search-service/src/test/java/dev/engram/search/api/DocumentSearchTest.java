@@ -140,4 +140,14 @@ class DocumentSearchTest {
                 .body("results.documentId", not(hasItem(other.recipe())))
                 .body("results.documentId", not(hasItem(other.travel())));
     }
+
+    @Test
+    void rerankAndRewriteQueryAreReportedAsUnavailableWithoutAnLlm() {
+        Corpus corpus = corpus();
+        search(Map.of("q", "bread", "containerTag", corpus.tag(), "rerank", true, "rewriteQuery", true))
+                .statusCode(200)
+                .body("results.documentId", hasItem(corpus.recipe()))
+                .body("warnings", hasItem(containsString("rerank is not available")))
+                .body("warnings", hasItem(containsString("rewriteQuery is not available")));
+    }
 }

@@ -216,12 +216,23 @@ class MemorySearchTest {
     }
 
     @Test
-    void rerankAndRewriteQueryAreReportedAsUnavailable() {
-        search(Map.of("q", "anything", "containerTag", newTag(), "rerank", true, "rewriteQuery", true))
+    void rerankRewriteQueryAndAggregateAreReportedAsUnavailableWithoutAnLlm() {
+        search(Map.of(
+                        "q",
+                        "anything",
+                        "containerTag",
+                        newTag(),
+                        "rerank",
+                        true,
+                        "rewriteQuery",
+                        true,
+                        "aggregate",
+                        true))
                 .statusCode(200)
                 .body("total", equalTo(0))
                 .body("warnings", hasItem(containsString("rerank is not available")))
-                .body("warnings", hasItem(containsString("rewriteQuery is not available")));
+                .body("warnings", hasItem(containsString("rewriteQuery is not available")))
+                .body("warnings", hasItem(containsString("aggregate is not available")));
     }
 
     @Test
