@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -47,14 +46,7 @@ public class ConversationConsumer {
                 items.add(new DocumentPipeline.Item(source, null, e.getMessage()));
             }
         }
-        pipeline.submit(items).whenComplete((done, failure) -> {
-            if (failure == null) {
-                batch.ack();
-            } else {
-                batch.nack(failure);
-            }
-        });
-        return CompletableFuture.completedFuture(null);
+        return PipelineAcks.whenFinished(pipeline.submit(items), batch);
     }
 
     /** The conversation as the document the pipeline indexes. */

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -41,13 +40,6 @@ public class DocumentConsumer {
                 items.add(new DocumentPipeline.Item(source, null, e.getMessage()));
             }
         }
-        pipeline.submit(items).whenComplete((done, failure) -> {
-            if (failure == null) {
-                batch.ack();
-            } else {
-                batch.nack(failure);
-            }
-        });
-        return CompletableFuture.completedFuture(null);
+        return PipelineAcks.whenFinished(pipeline.submit(items), batch);
     }
 }

@@ -498,31 +498,32 @@ public class DocumentPipeline {
 
     /** The stored chunks of the documents, one query per organisation. */
     private Map<DocumentKey, List<StoredChunk>> storedChunks(List<Work> live) throws SQLException {
-        Map<DocumentKey, List<StoredChunk>> stored = new HashMap<>();
-        for (Map.Entry<String, List<String>> org : documentIdsByOrg(live).entrySet()) {
-            chunks.chunksOf(org.getKey(), org.getValue())
-                    .forEach((id, list) -> stored.put(new DocumentKey(org.getKey(), id), list));
-        }
-        return stored;
+        return perOrganisation(live, chunks::chunksOf);
     }
 
     /** The ids of the stored chunks of the documents, one query per organisation. */
     private Map<DocumentKey, List<String>> storedChunkIds(List<Work> live) throws SQLException {
-        Map<DocumentKey, List<String>> stored = new HashMap<>();
-        for (Map.Entry<String, List<String>> org : documentIdsByOrg(live).entrySet()) {
-            chunks.chunkIdsOf(org.getKey(), org.getValue())
-                    .forEach((id, list) -> stored.put(new DocumentKey(org.getKey(), id), list));
-        }
-        return stored;
+        return perOrganisation(live, chunks::chunkIdsOf);
     }
 
-    private static Map<String, List<String>> documentIdsByOrg(List<Work> live) {
-        Map<String, List<String>> ids = new HashMap<>();
+    /** Asks {@code read} once per organisation for its documents among {@code live}; the answers by document. */
+    private static <T> Map<DocumentKey, T> perOrganisation(List<Work> live, ByDocument<T> read) throws SQLException {
+        Map<String, List<String>> idsByOrg = new HashMap<>();
         for (Work work : live) {
-            ids.computeIfAbsent(work.event().orgId(), org -> new ArrayList<>())
+            idsByOrg.computeIfAbsent(work.event().orgId(), org -> new ArrayList<>())
                     .add(work.event().documentId());
         }
-        return ids;
+        Map<DocumentKey, T> found = new HashMap<>();
+        for (Map.Entry<String, List<String>> org : idsByOrg.entrySet()) {
+            read.of(org.getKey(), org.getValue())
+                    .forEach((id, value) -> found.put(new DocumentKey(org.getKey(), id), value));
+        }
+        return found;
+    }
+
+    @FunctionalInterface
+    private interface ByDocument<T> {
+        Map<String, T> of(String orgId, List<String> documentIds) throws SQLException;
     }
 
     private record DocumentKey(String orgId, String documentId) {

@@ -28,9 +28,37 @@ public class ChunkStore {
 
     /** The stored chunks of several documents of one organisation, in order, by document id (one query). */
     public Map<String, List<StoredChunk>> chunksOf(String orgId, Collection<String> documentIds) throws SQLException {
-        String sql = "select document_id, id, position, content, content_hash, token_count, model_id, embedding"
-                + " from writer.chunks where org_id = ? and document_id = any(?) order by document_id, position";
-        Map<String, List<StoredChunk>> byDocument = new HashMap<>();
+        return byDocument(
+                "select document_id, id, position, content, content_hash, token_count, model_id, embedding"
+                        + " from writer.chunks where org_id = ? and document_id = any(?) order by document_id, position",
+                orgId,
+                documentIds,
+                rows -> new StoredChunk(
+                        rows.getString(2),
+                        rows.getInt(3),
+                        rows.getString(4),
+                        rows.getString(5),
+                        rows.getInt(6),
+                        rows.getString(7),
+                        floats(rows.getArray(8))));
+    }
+
+    /** The ids of the stored chunks of several documents of one organisation, by document id (one query). */
+    public Map<String, List<String>> chunkIdsOf(String orgId, Collection<String> documentIds) throws SQLException {
+        return byDocument(
+                "select document_id, id from writer.chunks where org_id = ? and document_id = any(?)",
+                orgId,
+                documentIds,
+                rows -> rows.getString(2));
+    }
+
+    /**
+     * Runs {@code sql} (parameters: the organisation, the document ids; first column: the document id) and groups the
+     * rows {@code read} makes by document, in the query's order.
+     */
+    private <T> Map<String, List<T>> byDocument(
+            String sql, String orgId, Collection<String> documentIds, RowReader<T> read) throws SQLException {
+        Map<String, List<T>> byDocument = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, orgId);
@@ -39,37 +67,16 @@ public class ChunkStore {
                 while (rows.next()) {
                     byDocument
                             .computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
-                            .add(new StoredChunk(
-                                    rows.getString(2),
-                                    rows.getInt(3),
-                                    rows.getString(4),
-                                    rows.getString(5),
-                                    rows.getInt(6),
-                                    rows.getString(7),
-                                    floats(rows.getArray(8))));
+                            .add(read.read(rows));
                 }
             }
         }
         return byDocument;
     }
 
-    /** The ids of the stored chunks of several documents of one organisation, by document id (one query). */
-    public Map<String, List<String>> chunkIdsOf(String orgId, Collection<String> documentIds) throws SQLException {
-        String sql = "select document_id, id from writer.chunks where org_id = ? and document_id = any(?)";
-        Map<String, List<String>> byDocument = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, orgId);
-            select.setArray(2, connection.createArrayOf("text", documentIds.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    byDocument
-                            .computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
-                            .add(rows.getString(2));
-                }
-            }
-        }
-        return byDocument;
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     /** Replaces the chunks of a document with {@code chunks}, in one transaction. */
