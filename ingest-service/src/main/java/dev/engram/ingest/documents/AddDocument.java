@@ -12,6 +12,7 @@ import dev.engram.ingest.outbox.OutboxWriter;
 import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentFileEntity;
 import dev.engram.ingest.persistence.DocumentFileKey;
+import dev.engram.ingest.persistence.DocumentRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -95,16 +96,11 @@ public class AddDocument {
                         .add(document.customId());
             }
         }
-        Map<CustomIdKey, DocumentEntity> rows = new HashMap<>();
-        return Multi.createFrom()
-                .iterable(customIdsByOrg.entrySet())
-                .onItem()
-                .transformToUniAndConcatenate(org -> DocumentEntity.<DocumentEntity>list(
-                                "orgId = ?1 and customId in ?2", org.getKey(), List.copyOf(org.getValue()))
-                        .invoke(found -> found.forEach(row -> rows.put(new CustomIdKey(row.orgId, row.customId), row))))
-                .collect()
-                .last()
-                .replaceWith(rows);
+        return DocumentRows.withCustomIds(customIdsByOrg).map(found -> {
+            Map<CustomIdKey, DocumentEntity> rows = new HashMap<>();
+            found.forEach(row -> rows.put(new CustomIdKey(row.orgId, row.customId), row));
+            return rows;
+        });
     }
 
     private Uni<Added> upsert(
