@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The Memory Router's settings. */
 @ConfigMapping(prefix = "router")
@@ -11,6 +13,19 @@ public interface RouterConfig {
 
     /** Memory retrieval. */
     Memory memory();
+
+    /** The upstream LLM providers the router may forward to. */
+    Upstream upstream();
+
+    /** Long threads. */
+    Thread thread();
+
+    /** Publishing the new turns to {@code engram.conversations.v1}. */
+    Conversations conversations();
+
+    /** Largest request body accepted, in bytes; a larger one is refused with 413 before it is read whole. */
+    @WithDefault("4194304")
+    int maxRequestBytes();
 
     interface Memory {
 
@@ -25,5 +40,73 @@ public interface RouterConfig {
         /** Most memories injected into one request. */
         @WithDefault("5")
         int topK();
+
+        /** Least similarity (0..1, search-service's calibrated scale) of a memory worth injecting. */
+        @WithDefault("0.6")
+        double threshold();
+
+        /** Most tokens the injected memory block may take, delimiters and header included. */
+        @WithDefault("1000")
+        int tokenBudget();
+    }
+
+    interface Upstream {
+
+        /**
+         * Hosts forwarded to besides the well-known providers (api.openai.com, api.anthropic.com, api.groq.com,
+         * openrouter.ai, generativelanguage.googleapis.com, api.deepinfra.com, api.mistral.ai, api.together.xyz,
+         * api.fireworks.ai, api.x.ai, api.deepseek.com, api.cerebras.ai, api.perplexity.ai): exact host names or IP
+         * literals, or {@code *.example.com} for every subdomain of example.com.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /**
+         * Hosts (as written in the URL: a name or an IP literal) that may resolve to loopback, private or link-local
+         * addresses, e.g. a local vLLM or Ollama. Every other host is refused when any of its addresses is not
+         * public. The host must be allowed by {@link #allowedHosts()} as well.
+         */
+        Optional<List<String>> privateHosts();
+
+        /**
+         * The upstream base URL of {@code POST /v1/chat/completions} for clients that cannot put the provider in the
+         * path, e.g. {@code https://api.openai.com/v1}; without it that endpoint answers 404.
+         */
+        Optional<URI> defaultUrl();
+
+        /** Longest wait for a connection to the provider. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Longest silence from the provider (no byte for this long) before the exchange is abandoned. */
+        @WithDefault("300s")
+        Duration idleTimeout();
+    }
+
+    interface Thread {
+
+        /**
+         * Largest conversation forwarded, in tokens of its messages: past it the oldest non-system turns are dropped
+         * (they are memories already) until it fits, always keeping the system message and the latest turn.
+         */
+        @WithDefault("100000")
+        int tokenBudget();
+    }
+
+    interface Conversations {
+
+        /** Whether the new turns are published at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Most publications waiting for the broker at once. Past it a request is still answered but its turns are not
+         * stored, and {@code x-supermemory-error} says so: a slow broker sheds memory writes instead of piling them up.
+         */
+        @WithDefault("512")
+        int maxInFlight();
+
+        /** Longest wait for the broker to acknowledge one publication. */
+        @WithDefault("30s")
+        Duration sendTimeout();
     }
 }

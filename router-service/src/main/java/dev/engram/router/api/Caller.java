@@ -1,0 +1,74 @@
+package dev.engram.router.api;
+
+import dev.engram.core.documents.ContainerTags;
+import dev.engram.core.documents.DocumentIds;
+import dev.engram.router.chat.ChatRequest;
+import java.util.Optional;
+
+/**
+ * Who a request is for: the user scope memories are read from and written to (a container tag) and the conversation
+ * its turns belong to.
+ *
+ * @param scope the container tag: {@code x-sm-user-id}, else the body's user, else {@code ?userId=}; empty when none
+ *     was given (the request is then forwarded without memory)
+ * @param conversationId {@code x-sm-conversation-id}, else one derived from the scope and the thread's first user
+ *     turn (so a client resending its whole history keeps one conversation)
+ * @param conversationIdGiven whether the client named the conversation
+ */
+public record Caller(Optional<String> scope, String conversationId, boolean conversationIdGiven) {
+
+    /** Header naming the user scope. */
+    public static final String USER_HEADER = "x-sm-user-id";
+
+    /** Header naming the conversation. */
+    public static final String CONVERSATION_HEADER = "x-sm-conversation-id";
+
+    /** Query parameter naming the user scope. */
+    public static final String USER_PARAM = "userId";
+
+    /**
+     * Reads the caller from the request.
+     *
+     * @throws InvalidCallerException if a given scope or conversation id breaks the container-tag rules
+     */
+    public static Caller of(String userHeader, String userParam, String conversationHeader, ChatRequest request) {
+        Optional<String> scope = firstPresent(Optional.ofNullable(userHeader), request.user())
+                .or(() -> Optional.ofNullable(userParam))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty());
+        scope.ifPresent(tag -> ContainerTags.problem(tag).ifPresent(problem -> {
+            throw new InvalidCallerException(
+                    "user_id", "the user id (" + USER_HEADER + ", user or ?userId=) " + problem);
+        }));
+        Optional<String> given =
+                Optional.ofNullable(conversationHeader).map(String::strip).filter(value -> !value.isEmpty());
+        given.ifPresent(id -> ContainerTags.problem(id).ifPresent(problem -> {
+            throw new InvalidCallerException("conversation_id", CONVERSATION_HEADER + " " + problem);
+        }));
+        String conversationId = given.orElseGet(() -> "conv_"
+                + DocumentIds.derived(
+                        "router-conversation",
+                        scope.orElse(""),
+                        request.firstUserText().orElse("")));
+        return new Caller(scope, conversationId, given.isPresent());
+    }
+
+    private static Optional<String> firstPresent(Optional<String> first, Optional<String> second) {
+        return first.filter(value -> !value.isBlank()).or(() -> second);
+    }
+
+    /** A scope or conversation id the router cannot use; the message names the header. */
+    public static final class InvalidCallerException extends RuntimeException {
+
+        private final String code;
+
+        InvalidCallerException(String code, String message) {
+            super(message, null, false, false);
+            this.code = "invalid_" + code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+}

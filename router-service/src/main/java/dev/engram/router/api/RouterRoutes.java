@@ -1,0 +1,187 @@
+package dev.engram.router.api;
+
+import dev.engram.router.chat.ChatApi;
+import dev.engram.router.config.AuthConfig;
+import dev.engram.router.config.RouterConfig;
+import dev.engram.router.proxy.ChatProxy;
+import dev.engram.router.proxy.Exchange;
+import dev.engram.router.upstream.UpstreamPolicy;
+import dev.engram.router.upstream.UpstreamRefusedException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The router's HTTP endpoints, on Vert.x routes so the provider URL can ride in the path as it is and answers stream
+ * through without buffering:
+ *
+ * <ul>
+ *   <li>{@code POST /v3/{provider-url}/chat/completions}: OpenAI Chat Completions and compatibles;
+ *   <li>{@code POST /v3/{provider-url}/messages}: Anthropic Messages;
+ *   <li>{@code POST /v1/chat/completions}: Chat Completions to {@code router.upstream.default-url}.
+ * </ul>
+ *
+ * Here the Engram key is checked (before the body is read), the body is read up to {@code router.max-request-bytes},
+ * and the provider URL is taken from the raw path; the rest is {@link ChatProxy}'s.
+ */
+@ApplicationScoped
+public class RouterRoutes {
+
+    /** Header carrying the Engram key. */
+    public static final String ENGRAM_KEY_HEADER = "x-supermemory-api-key";
+
+    private static final String BEARER = "Bearer ";
+    private static final String PREFIX = "/v3/";
+
+    @Inject
+    AuthConfig auth;
+
+    @Inject
+    RouterConfig config;
+
+    @Inject
+    ChatProxy proxy;
+
+    void routes(@Observes Router router) {
+        router.postWithRegex("/v3/.+/chat/completions").handler(ctx -> accept(ctx, ChatApi.OPENAI_CHAT, true));
+        router.postWithRegex("/v3/.+/messages").handler(ctx -> accept(ctx, ChatApi.ANTHROPIC_MESSAGES, true));
+        router.post("/v1/chat/completions").handler(ctx -> accept(ctx, ChatApi.OPENAI_CHAT, false));
+        router.routeWithRegex("/v3/.+")
+                .handler(ctx -> RouterError.notFound(
+                                "the router serves POST {provider-url}/chat/completions and {provider-url}/messages")
+                        .send(ctx.response(), ChatApi.OPENAI_CHAT));
+    }
+
+    private void accept(RoutingContext ctx, ChatApi api, boolean providerInPath) {
+        HttpServerRequest request = ctx.request();
+        Optional<RouterError> denied = authenticate(request);
+        if (denied.isPresent()) {
+            denied.get().send(ctx.response(), api);
+            return;
+        }
+        boolean authorizationIsEngramKey = request.getHeader(ENGRAM_KEY_HEADER) == null;
+
+        String uri = request.uri();
+        int question = uri.indexOf('?');
+        String rawPath = question < 0 ? uri : uri.substring(0, question);
+        String query = question < 0 ? "" : forwardedQuery(uri.substring(question + 1));
+        URI baseUrl;
+        try {
+            baseUrl = providerInPath ? UpstreamPolicy.parseBaseUrl(providerUrl(rawPath, api)) : defaultUpstream();
+        } catch (UpstreamRefusedException e) {
+            RouterError.badRequest("invalid_provider_url", e.getMessage()).send(ctx.response(), api);
+            return;
+        } catch (IllegalStateException e) {
+            RouterError.notFound(e.getMessage()).send(ctx.response(), api);
+            return;
+        }
+
+        int max = config.maxRequestBytes();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && tooLarge(length, max)) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            RouterError.tooLarge(max).send(ctx.response(), api);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > max) {
+                refused[0] = true;
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                RouterError.tooLarge(max).send(ctx.response(), api);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(failure -> refused[0] = true);
+        request.endHandler(done -> {
+            if (!refused[0]) {
+                proxy.handle(new Exchange(
+                        ctx,
+                        api,
+                        baseUrl,
+                        query,
+                        body.getBytes(),
+                        request.getParam(Caller.USER_PARAM),
+                        authorizationIsEngramKey));
+            }
+        });
+        request.resume();
+    }
+
+    /**
+     * The Engram key is {@code x-supermemory-api-key}, or, without that header, {@code Authorization: Bearer} (the
+     * provider's key then travels in another header, such as Anthropic's {@code x-api-key}).
+     */
+    private Optional<RouterError> authenticate(HttpServerRequest request) {
+        Optional<String> configured = auth.bootstrapKey().filter(key -> !key.isBlank());
+        if (configured.isEmpty()) {
+            return Optional.of(
+                    RouterError.unauthorized("no API key is configured on this server (engram.auth.bootstrap-key)"));
+        }
+        String presented = request.getHeader(ENGRAM_KEY_HEADER);
+        if (presented == null) {
+            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+            if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                presented = authorization.substring(BEARER.length());
+            }
+        }
+        if (presented == null) {
+            return Optional.of(RouterError.unauthorized("send the Engram API key in " + ENGRAM_KEY_HEADER
+                    + " (the provider's key stays in its own header)"));
+        }
+        if (!MessageDigest.isEqual(
+                presented.strip().getBytes(StandardCharsets.UTF_8),
+                configured.get().getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(RouterError.unauthorized("the Engram API key is not valid"));
+        }
+        return Optional.empty();
+    }
+
+    private URI defaultUpstream() {
+        return config.upstream()
+                .defaultUrl()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no default upstream is configured (router.upstream.default-url); put the provider's URL in"
+                                + " the path: /v3/{provider-url}/chat/completions"));
+    }
+
+    /** The provider URL between {@code /v3/} and the endpoint's suffix, as the client wrote it. */
+    static String providerUrl(String rawPath, ChatApi api) {
+        return rawPath.substring(
+                PREFIX.length(), rawPath.length() - api.pathSuffix().length());
+    }
+
+    /** The query string for the provider: the client's, without the router's own {@code userId}. */
+    static String forwardedQuery(String query) {
+        StringBuilder kept = new StringBuilder();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty() || pair.equals(Caller.USER_PARAM) || pair.startsWith(Caller.USER_PARAM + "=")) {
+                continue;
+            }
+            kept.append(kept.isEmpty() ? "?" : "&").append(pair);
+        }
+        return kept.toString();
+    }
+
+    private static boolean tooLarge(String contentLength, int max) {
+        try {
+            return Long.parseLong(contentLength.strip()) > max;
+        } catch (NumberFormatException e) {
+            return false; // Vert.x refuses a malformed length itself
+        }
+    }
+}

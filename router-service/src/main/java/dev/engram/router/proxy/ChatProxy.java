@@ -1,0 +1,144 @@
+package dev.engram.router.proxy;
+
+import dev.engram.core.events.ConversationMessage;
+import dev.engram.router.api.Caller;
+import dev.engram.router.api.RouterError;
+import dev.engram.router.chat.ChatRequest;
+import dev.engram.router.chat.InvalidChatRequestException;
+import dev.engram.router.chat.MemoryBlock;
+import dev.engram.router.chat.TokenCounter;
+import dev.engram.router.config.RouterConfig;
+import dev.engram.router.memory.MemoryClient;
+import dev.engram.router.memory.MemoryUnavailableException;
+import dev.engram.router.upstream.UpstreamPolicy;
+import dev.engram.router.upstream.UpstreamRefusedException;
+import dev.engram.router.upstream.UpstreamTarget;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * One exchange through the router: the upstream is checked (on a worker: it resolves the host) while memories are
+ * retrieved, then the body gains the memory block and loses the oldest turns of a long thread, and {@link
+ * UpstreamRelay} forwards it and streams the answer back. Memory never fails a request: without memories the body goes
+ * upstream as the client sent it, and {@code x-supermemory-error} says why.
+ */
+@ApplicationScoped
+public class ChatProxy {
+
+    private static final Logger LOG = Logger.getLogger(ChatProxy.class);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    RouterConfig config;
+
+    @Inject
+    UpstreamPolicy policy;
+
+    @Inject
+    TokenCounter tokens;
+
+    @Inject
+    MemoryClient memoryClient;
+
+    @Inject
+    UpstreamRelay relay;
+
+    /** Memories found for a request, or why there are none. */
+    record Recall(List<String> memories, Optional<String> error) {
+
+        static final Recall NONE = new Recall(List.of(), Optional.empty());
+    }
+
+    /** Takes over an accepted request; always answers it. */
+    public void handle(Exchange exchange) {
+        ChatRequest request;
+        Caller caller;
+        try {
+            request = ChatRequest.parse(exchange.api(), exchange.body());
+            HttpServerRequest http = exchange.ctx().request();
+            caller = Caller.of(
+                    http.getHeader(Caller.USER_HEADER),
+                    exchange.userParam(),
+                    http.getHeader(Caller.CONVERSATION_HEADER),
+                    request);
+        } catch (InvalidChatRequestException e) {
+            RouterError.badRequest("invalid_request", e.getMessage())
+                    .send(exchange.ctx().response(), exchange.api());
+            return;
+        } catch (Caller.InvalidCallerException e) {
+            RouterError.badRequest(e.code(), e.getMessage()).send(exchange.ctx().response(), exchange.api());
+            return;
+        }
+
+        String pathAndQuery = exchange.api().pathSuffix() + exchange.query();
+        Future<UpstreamTarget> target =
+                vertx.executeBlocking(() -> policy.check(exchange.baseUrl(), pathAndQuery), false);
+        Future<Recall> recall = recall(caller, request);
+        target.onFailure(failure -> refuse(exchange, failure));
+        target.onSuccess(upstream -> recall.onSuccess(found -> forward(exchange, request, caller, upstream, found)));
+    }
+
+    private Future<Recall> recall(Caller caller, ChatRequest request) {
+        Optional<String> query = request.latestUserText();
+        if (caller.scope().isEmpty() || query.isEmpty()) {
+            return Future.succeededFuture(Recall.NONE);
+        }
+        return memoryClient
+                .recall(caller.scope().get(), query.get())
+                .map(memories -> new Recall(memories, Optional.empty()))
+                .recover(failure -> {
+                    String reason = failure instanceof MemoryUnavailableException unavailable
+                            ? unavailable.header()
+                            : "memory-error: " + failure.getClass().getSimpleName();
+                    LOG.debugf("forwarding without memories: %s", reason);
+                    return Future.succeededFuture(new Recall(List.of(), Optional.of(reason)));
+                });
+    }
+
+    private void forward(
+            Exchange exchange, ChatRequest request, Caller caller, UpstreamTarget upstream, Recall recall) {
+        List<ConversationMessage> turns = request.turns(); // as the client sent them, before any change
+        String clientSystem = request.systemText();
+        int dropped = request.trimTo(config.thread().tokenBudget(), tokens);
+        MemoryBlock block =
+                MemoryBlock.of(recall.memories(), clientSystem, config.memory().tokenBudget(), tokens);
+        if (block.memories() > 0) {
+            request.appendToSystem(block.text());
+        }
+        boolean modified = dropped > 0 || block.memories() > 0;
+        byte[] body = modified ? request.toBytes() : exchange.body();
+        int promptTokens = request.tokens(tokens);
+
+        Span span = Span.current();
+        span.setAttribute("engram.memories.injected", block.memories());
+        span.setAttribute("engram.thread.turns_dropped", dropped);
+        span.setAttribute("engram.prompt.tokens", promptTokens);
+        recall.error().ifPresent(error -> span.addEvent("memory unavailable, forwarded without memories"));
+
+        RouterHeaders headers =
+                new RouterHeaders(caller.conversationId(), modified, promptTokens, block.memories(), recall.error());
+        relay.forward(exchange, upstream, body, headers, caller, turns);
+    }
+
+    private static void refuse(Exchange exchange, Throwable failure) {
+        if (failure instanceof UpstreamRefusedException refused) {
+            RouterError error = refused.badUrl()
+                    ? RouterError.badRequest("invalid_provider_url", refused.getMessage())
+                    : RouterError.forbidden("upstream_not_allowed", refused.getMessage());
+            error.send(exchange.ctx().response(), exchange.api());
+            return;
+        }
+        LOG.warnf("upstream check failed: %s", failure.getClass().getSimpleName());
+        RouterError.upstreamUnreachable("the provider URL could not be checked")
+                .send(exchange.ctx().response(), exchange.api());
+    }
+}

@@ -1,0 +1,155 @@
+package dev.engram.router.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The LLM provider, outside the system, stubbed at the HTTP boundary: records every request it receives (path,
+ * headers, body) and answers what the test scripted ({@link #answerWith}), by default a one-line chat completion.
+ */
+public final class ScriptedUpstream implements AutoCloseable {
+
+    /** A request as the provider received it; header names lower-cased. */
+    public record Received(String path, Map<String, String> headers, String body) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** How the provider answers one request. */
+    @FunctionalInterface
+    public interface Answer {
+        void send(HttpExchange exchange) throws IOException;
+    }
+
+    /** The default answer's text. */
+    public static final String DEFAULT_ANSWER = "Hello from the provider.";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Answer answer = json(200, completion(DEFAULT_ANSWER));
+
+    ScriptedUpstream() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                Map<String, String> headers = new TreeMap<>();
+                exchange.getRequestHeaders()
+                        .forEach(
+                                (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String query = exchange.getRequestURI().getRawQuery();
+                received.add(new Received(
+                        exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query), headers, body));
+                answer.send(exchange);
+            }
+        });
+        server.start();
+    }
+
+    /** The port it listens on (127.0.0.1). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** Answers every request from now on with {@code next}. */
+    public void answerWith(Answer next) {
+        answer = next;
+    }
+
+    /** Back to the default answer, nothing recorded. */
+    public void reset() {
+        answer = json(200, completion(DEFAULT_ANSWER));
+        received.clear();
+    }
+
+    /** The requests received so far, oldest first. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** The one request received since the last reset. */
+    public Received only() {
+        if (received.size() != 1) {
+            throw new AssertionError("expected one upstream request, got " + received.size());
+        }
+        return received.getFirst();
+    }
+
+    /** A JSON answer with the given status. */
+    public static Answer json(int status, String body) {
+        return json(status, body, Map.of());
+    }
+
+    /** A JSON answer with the given status and extra headers. */
+    public static Answer json(int status, String body, Map<String, String> headers) {
+        return exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        };
+    }
+
+    /**
+     * A Server-Sent Events answer: the first event at once, the others only after {@code release} opened (or 10 s),
+     * so a test can see the first event reach the client while the provider still holds the rest.
+     */
+    public static Answer events(List<String> dataLines, CountDownLatch release) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < dataLines.size(); i++) {
+                if (i == 1) {
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                out.write(("data: " + dataLines.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        };
+    }
+
+    /** An OpenAI chat completion whose message is {@code content}. */
+    public static String completion(String content) {
+        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
+                + "{\"role\":\"assistant\",\"content\":\"" + content + "\"},\"finish_reason\":\"stop\"}]}";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
