@@ -7,10 +7,13 @@ import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentKey;
+import dev.engram.ingest.persistence.DocumentRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * Documents that other producers publish straight to {@code engram.documents.v1}: they appear in the API like any
@@ -20,6 +23,34 @@ import java.time.ZoneOffset;
 @ApplicationScoped
 public class ExternalDocuments {
 
+    /**
+     * Applies a polled batch of document events, in order. Must run inside a transaction. The batch's rows are read
+     * first as a projection: events of documents this service wrote (nearly all) need nothing, so their rows are
+     * never loaded as entities; the rest go through {@link #onDocumentEvent}.
+     */
+    public Uni<Void> onDocumentEvents(List<DocumentEvent> events) {
+        List<DocumentKey> keys = events.stream()
+                .filter(event -> event.operation() == DocumentOperation.UPSERT)
+                .map(event -> new DocumentKey(event.orgId(), event.documentId()))
+                .toList();
+        return DocumentRows.states(keys)
+                .onItem()
+                .transformToMulti(states -> Multi.createFrom().iterable(events).filter(event -> {
+                    DocumentRows.RowState state = states.get(new DocumentKey(event.orgId(), event.documentId()));
+                    return event.operation() == DocumentOperation.UPSERT && (state == null || needsFill(state, event));
+                }))
+                .onItem()
+                .transformToUniAndConcatenate(this::onDocumentEvent)
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    /** Whether a stored row was made from a status that came first, so this event fills its content in. */
+    private static boolean needsFill(DocumentRows.RowState row, DocumentEvent event) {
+        return row.contentMissing() && !DocumentSources.FILE.equals(row.source()) && row.revision() == event.revision();
+    }
+
     /** Applies a document event read from the topic; events of documents this service wrote change nothing. */
     public Uni<Void> onDocumentEvent(DocumentEvent event) {
         if (event.operation() != DocumentOperation.UPSERT) {
@@ -28,9 +59,8 @@ public class ExternalDocuments {
         return DocumentEntity.<DocumentEntity>findById(new DocumentKey(event.orgId(), event.documentId()))
                 .flatMap(row -> {
                     if (row != null) {
-                        if (row.content == null
-                                && !DocumentSources.FILE.equals(row.source)
-                                && row.revision == event.revision()) {
+                        if (needsFill(
+                                new DocumentRows.RowState(row.revision, row.content == null, row.source), event)) {
                             fill(row, event); // created from a status event that arrived first
                         }
                         return Uni.createFrom().voidItem();

@@ -3,10 +3,7 @@ package dev.engram.ingest.messaging;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.ingest.documents.ExternalDocuments;
-import dev.engram.ingest.persistence.DocumentKey;
-import dev.engram.ingest.persistence.DocumentRows;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +21,7 @@ public class DocumentEventConsumer {
     @Inject
     ExternalDocuments externalDocuments;
 
-    /** A polled batch in one transaction: most events are this service's own, read in one query for the batch. */
+    /** A polled batch in one transaction (see {@link ExternalDocuments#onDocumentEvents}). */
     @Incoming(Channels.DOCUMENTS)
     @WithTransaction
     public Uni<Void> consume(List<String> payloads) {
@@ -36,16 +33,6 @@ public class DocumentEventConsumer {
                 // memory-writer dead-letters it; nothing to create here
             }
         }
-        List<DocumentKey> keys = events.stream()
-                .map(event -> new DocumentKey(event.orgId(), event.documentId()))
-                .toList();
-        return DocumentRows.preload(keys)
-                .onItem()
-                .transformToMulti(v -> Multi.createFrom().iterable(events))
-                .onItem()
-                .transformToUniAndConcatenate(externalDocuments::onDocumentEvent)
-                .collect()
-                .last()
-                .replaceWithVoid();
+        return externalDocuments.onDocumentEvents(events);
     }
 }

@@ -1,9 +1,11 @@
 package dev.engram.ingest.persistence;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +31,48 @@ public final class DocumentRows {
         }
         return perOrganisation("id", idsByOrg).replaceWithVoid();
     }
+
+    /**
+     * What a document event needs to know of the stored rows among {@code keys} (absent keys have no row). Read as a
+     * projection, so no entity enters the session: the session's flush at commit has nothing to dirty-check for the
+     * rows that turn out to need nothing, which is nearly all of them.
+     */
+    public static Uni<Map<DocumentKey, RowState>> states(Collection<DocumentKey> keys) {
+        Map<String, Set<String>> idsByOrg = new LinkedHashMap<>();
+        for (DocumentKey key : keys) {
+            idsByOrg.computeIfAbsent(key.orgId, org -> new LinkedHashSet<>()).add(key.id);
+        }
+        Map<DocumentKey, RowState> states = new HashMap<>();
+        if (idsByOrg.isEmpty()) {
+            return Uni.createFrom().item(states);
+        }
+        return Panache.getSession()
+                .flatMap(session -> Multi.createFrom()
+                        .iterable(idsByOrg.entrySet())
+                        .onItem()
+                        .transformToUniAndConcatenate(org -> session.createSelectionQuery(
+                                        "select d.id, d.revision, case when d.content is null then true else false end,"
+                                                + " d.source from DocumentEntity d where d.orgId = :org and d.id in :ids",
+                                        Object[].class)
+                                .setParameter("org", org.getKey())
+                                .setParameter("ids", List.copyOf(org.getValue()))
+                                .getResultList()
+                                .invoke(rows -> rows.forEach(row -> states.put(
+                                        new DocumentKey(org.getKey(), (String) row[0]),
+                                        new RowState((Long) row[1], (Boolean) row[2], (String) row[3])))))
+                        .collect()
+                        .last())
+                .replaceWith(states);
+    }
+
+    /**
+     * A stored row's state as a document event sees it.
+     *
+     * @param revision the row's revision
+     * @param contentMissing whether the row has no content yet (made from a status that came before its event)
+     * @param source where its content came from ({@code text}, {@code url}, {@code file})
+     */
+    public record RowState(long revision, boolean contentMissing, String source) {}
 
     /** The stored rows with the given custom ids, per organisation ({@code orgId → customIds}). */
     public static Uni<List<DocumentEntity>> withCustomIds(Map<String, Set<String>> customIdsByOrg) {
