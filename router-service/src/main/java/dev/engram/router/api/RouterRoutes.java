@@ -10,6 +10,7 @@ import dev.engram.router.upstream.UpstreamRefusedException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,7 +89,7 @@ public class RouterRoutes {
         int max = config.maxRequestBytes();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLarge(length, max)) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            closeAfterAnswer(request);
             RouterError.tooLarge(max).send(ctx.response(), api);
             return;
         }
@@ -100,7 +101,7 @@ public class RouterRoutes {
             }
             if (body.length() + chunk.length() > max) {
                 refused[0] = true;
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                closeAfterAnswer(request);
                 RouterError.tooLarge(max).send(ctx.response(), api);
                 return;
             }
@@ -175,6 +176,13 @@ public class RouterRoutes {
             kept.append(kept.isEmpty() ? "?" : "&").append(pair);
         }
         return kept.toString();
+    }
+
+    /** An HTTP/1 connection whose request body is left unread cannot carry another request. */
+    private static void closeAfterAnswer(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
     }
 
     private static boolean tooLarge(String contentLength, int max) {

@@ -21,8 +21,11 @@ public final class RouterCalls {
     /** The provider key the client sends; the router must pass it on untouched. */
     public static final String PROVIDER_KEY = "sk-provider-secret-123";
 
-    private static final HttpClient CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as the providers' SDKs speak it (the JDK client would otherwise upgrade to h2c). */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private RouterCalls() {}
 

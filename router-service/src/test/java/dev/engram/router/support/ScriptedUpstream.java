@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The LLM provider, outside the system, stubbed at the HTTP boundary: records every request it receives (path,
@@ -118,10 +119,15 @@ public final class ScriptedUpstream implements AutoCloseable {
     }
 
     /**
-     * A Server-Sent Events answer: the first event at once, the others only after {@code release} opened (or 10 s),
+     * A Server-Sent Events answer: the first event at once, the others only after {@code release} opened (or 10 s passed),
      * so a test can see the first event reach the client while the provider still holds the rest.
      */
     public static Answer events(List<String> dataLines, CountDownLatch release) {
+        return events(dataLines, release, new AtomicBoolean());
+    }
+
+    /** As {@link #events(List, CountDownLatch)}, setting {@code restSent} just before the held-back events go out. */
+    public static Answer events(List<String> dataLines, CountDownLatch release, AtomicBoolean restSent) {
         return exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
@@ -134,6 +140,7 @@ public final class ScriptedUpstream implements AutoCloseable {
                         Thread.currentThread().interrupt();
                         return;
                     }
+                    restSent.set(true);
                 }
                 out.write(("data: " + dataLines.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
