@@ -74,22 +74,30 @@ public class ExtractionJobs {
     }
 
     /**
-     * Claims up to {@code limit} due jobs, oldest first, and marks them running. A job left running longer than
-     * {@code lease} (its worker died) is due again.
+     * Claims up to {@code limit} due jobs and marks them running: first jobs left running longer than {@code lease}
+     * (their worker died), then pending ones, each oldest first. Each part walks its own partial index in queue order
+     * and stops after {@code limit} rows, so a claim costs the same with ten or a million jobs queued (one query over
+     * all pending jobs, sorted, made a bulk import quadratic).
      */
     public List<ExtractionJob> claim(int limit, Duration lease) throws SQLException {
-        String sql = "update writer.extraction_jobs j set status = 'running', attempts = j.attempts + 1,"
-                + " updated_at = now() from (select org_id, document_id, revision from writer.extraction_jobs"
-                + " where (status = 'pending' and next_attempt_at <= now())"
-                + " or (status = 'running' and updated_at < now() - ?::interval)"
-                + " order by created_at, revision limit ? for update skip locked) due"
-                + " where j.org_id = due.org_id and j.document_id = due.document_id and j.revision = due.revision"
+        String sql = "with stale as (select org_id, document_id, revision, created_at from writer.extraction_jobs"
+                + " where status = 'running' and updated_at < now() - ?::interval"
+                + " order by created_at, revision limit ? for update skip locked),"
+                + " due as (select org_id, document_id, revision, created_at from writer.extraction_jobs"
+                + " where status = 'pending' and next_attempt_at <= now()"
+                + " order by created_at, revision limit ? for update skip locked)"
+                + " update writer.extraction_jobs j set status = 'running', attempts = j.attempts + 1,"
+                + " updated_at = now() from (select org_id, document_id, revision from (select 0 as part, * from stale"
+                + " union all select 1 as part, * from due) candidates order by part, created_at, revision limit ?) c"
+                + " where j.org_id = c.org_id and j.document_id = c.document_id and j.revision = c.revision"
                 + " returning j.org_id, j.document_id, j.revision, j.container_tag, j.kind, j.turns, j.document_date,"
                 + " j.entity_context, j.metadata, j.attempts, j.created_at";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, lease.toSeconds() + " seconds");
             statement.setInt(2, limit);
+            statement.setInt(3, limit);
+            statement.setInt(4, limit);
             List<Claimed> claimed = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
