@@ -43,6 +43,10 @@ public record RouterError(int status, String type, String code, String message) 
                         + " bytes, router.max-request-bytes)");
     }
 
+    public static RouterError internal(String message) {
+        return new RouterError(500, "api_error", "internal_error", message);
+    }
+
     public static RouterError upstreamUnreachable(String message) {
         return new RouterError(502, "api_error", "upstream_unreachable", message);
     }

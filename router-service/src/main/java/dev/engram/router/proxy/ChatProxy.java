@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +34,9 @@ import org.jboss.logging.Logger;
 public class ChatProxy {
 
     private static final Logger LOG = Logger.getLogger(ChatProxy.class);
+
+    /** Bodies up to this size are read and changed on the event loop; larger ones on a worker. */
+    static final int INLINE_BODY_BYTES = 64 * 1024;
 
     @Inject
     Vertx vertx;
@@ -58,33 +62,80 @@ public class ChatProxy {
         static final Recall NONE = new Recall(List.of(), Optional.empty());
     }
 
+    /** A request read and attributed to its caller. */
+    private record Parsed(ChatRequest request, Caller caller) {}
+
+    /** The body as it goes upstream, and what the router tells the client about it. */
+    private record Prepared(byte[] body, RouterHeaders headers, List<ConversationMessage> turns, int dropped) {}
+
     /** Takes over an accepted request; always answers it. */
     public void handle(Exchange exchange) {
-        ChatRequest request;
-        Caller caller;
-        try {
-            request = ChatRequest.parse(exchange.api(), exchange.body());
-            HttpServerRequest http = exchange.ctx().request();
-            caller = Caller.of(
-                    http.getHeader(Caller.USER_HEADER),
-                    exchange.userParam(),
-                    http.getHeader(Caller.CONVERSATION_HEADER),
-                    request);
-        } catch (InvalidChatRequestException e) {
-            RouterError.badRequest("invalid_request", e.getMessage())
-                    .send(exchange.ctx().response(), exchange.api());
-            return;
-        } catch (Caller.InvalidCallerException e) {
-            RouterError.badRequest(e.code(), e.getMessage()).send(exchange.ctx().response(), exchange.api());
-            return;
-        }
+        onWorkerIfLarge(exchange, () -> parse(exchange)).onComplete(parsed -> {
+            if (parsed.succeeded()) {
+                proceed(exchange, parsed.result());
+            } else if (parsed.cause() instanceof InvalidChatRequestException e) {
+                RouterError.badRequest("invalid_request", e.getMessage())
+                        .send(exchange.ctx().response(), exchange.api());
+            } else if (parsed.cause() instanceof Caller.InvalidCallerException e) {
+                RouterError.badRequest(e.code(), e.getMessage())
+                        .send(exchange.ctx().response(), exchange.api());
+            } else {
+                LOG.warnf("request not read: %s", parsed.cause().getClass().getSimpleName());
+                RouterError.badRequest("invalid_request", "the request could not be read")
+                        .send(exchange.ctx().response(), exchange.api());
+            }
+        });
+    }
 
+    private static Parsed parse(Exchange exchange) {
+        ChatRequest request = ChatRequest.parse(exchange.api(), exchange.body());
+        HttpServerRequest http = exchange.ctx().request();
+        Caller caller = Caller.of(
+                http.getHeader(Caller.USER_HEADER),
+                exchange.userParam(),
+                http.getHeader(Caller.CONVERSATION_HEADER),
+                request);
+        return new Parsed(request, caller);
+    }
+
+    private void proceed(Exchange exchange, Parsed parsed) {
         String pathAndQuery = exchange.api().pathSuffix() + exchange.query();
         Future<UpstreamTarget> target =
                 vertx.executeBlocking(() -> policy.check(exchange.baseUrl(), pathAndQuery), false);
-        Future<Recall> recall = recall(caller, request);
+        Future<Recall> recall = recall(parsed.caller(), parsed.request());
         target.onFailure(failure -> refuse(exchange, failure));
-        target.onSuccess(upstream -> recall.onSuccess(found -> forward(exchange, request, caller, upstream, found)));
+        target.onSuccess(upstream -> recall.onSuccess(found -> onWorkerIfLarge(
+                        exchange, () -> prepare(exchange, parsed, found))
+                .onSuccess(prepared -> {
+                    Span span = Span.current();
+                    span.setAttribute(
+                            "engram.memories.injected", prepared.headers().chunksRetrieved());
+                    span.setAttribute("engram.thread.turns_dropped", prepared.dropped());
+                    span.setAttribute("engram.prompt.tokens", prepared.headers().tokensProcessed());
+                    found.error().ifPresent(error -> span.addEvent("memory unavailable, forwarded without memories"));
+                    relay.forward(
+                            exchange, upstream, prepared.body(), prepared.headers(), parsed.caller(), prepared.turns());
+                })
+                .onFailure(failure -> {
+                    LOG.warnf("request not prepared: %s", failure.getClass().getSimpleName());
+                    RouterError.internal("the request could not be prepared")
+                            .send(exchange.ctx().response(), exchange.api());
+                })));
+    }
+
+    /**
+     * Runs body work (parsing, token counting) inline for ordinary bodies and on a worker for large ones, so a
+     * multi-megabyte thread does not hold the event loop.
+     */
+    private <T> Future<T> onWorkerIfLarge(Exchange exchange, Callable<T> work) {
+        if (exchange.body().length > INLINE_BODY_BYTES) {
+            return vertx.executeBlocking(work, false);
+        }
+        try {
+            return Future.succeededFuture(work.call());
+        } catch (Exception e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private Future<Recall> recall(Caller caller, ChatRequest request) {
@@ -104,8 +155,8 @@ public class ChatProxy {
                 });
     }
 
-    private void forward(
-            Exchange exchange, ChatRequest request, Caller caller, UpstreamTarget upstream, Recall recall) {
+    private Prepared prepare(Exchange exchange, Parsed parsed, Recall recall) {
+        ChatRequest request = parsed.request();
         List<ConversationMessage> turns = request.turns(); // as the client sent them, before any change
         String clientSystem = request.systemText();
         int dropped = request.trimTo(config.thread().tokenBudget(), tokens);
@@ -116,17 +167,9 @@ public class ChatProxy {
         }
         boolean modified = dropped > 0 || block.memories() > 0;
         byte[] body = modified ? request.toBytes() : exchange.body();
-        int promptTokens = request.tokens(tokens);
-
-        Span span = Span.current();
-        span.setAttribute("engram.memories.injected", block.memories());
-        span.setAttribute("engram.thread.turns_dropped", dropped);
-        span.setAttribute("engram.prompt.tokens", promptTokens);
-        recall.error().ifPresent(error -> span.addEvent("memory unavailable, forwarded without memories"));
-
-        RouterHeaders headers =
-                new RouterHeaders(caller.conversationId(), modified, promptTokens, block.memories(), recall.error());
-        relay.forward(exchange, upstream, body, headers, caller, turns);
+        RouterHeaders headers = new RouterHeaders(
+                parsed.caller().conversationId(), modified, request.tokens(tokens), block.memories(), recall.error());
+        return new Prepared(body, headers, turns, dropped);
     }
 
     private static void refuse(Exchange exchange, Throwable failure) {
