@@ -5,20 +5,27 @@ import static dev.engram.router.support.RouterCalls.PROVIDER_KEY;
 import static dev.engram.router.support.RouterCalls.chatPath;
 import static dev.engram.router.support.RouterCalls.postStreaming;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.engram.core.kafka.Topics;
+import dev.engram.router.messaging.ConversationPublisher;
 import dev.engram.router.support.RouterTestServers;
 import dev.engram.router.support.ScriptedUpstream;
+import dev.engram.testsupport.KafkaProbe;
 import dev.engram.testsupport.KafkaTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +39,9 @@ class StreamingTest {
 
     private static final String BODY = """
             {"model":"m","stream":true,"messages":[{"role":"user","content":"Count to three."}]}""";
+
+    @Inject
+    ConversationPublisher publisher;
 
     private ScriptedUpstream upstream;
 
@@ -93,5 +103,41 @@ class StreamingTest {
             release.countDown();
         }
         assertThat(upstream.only().header("authorization")).isEqualTo("Bearer " + PROVIDER_KEY);
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamCancelsTheProviderCallAndNothingIsStored() throws Exception {
+        String conversation = "conv-" + UUID.randomUUID();
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            events.add("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word " + i + " \"}}]}");
+        }
+        upstream.answerWith(ScriptedUpstream.events(events, release));
+
+        HttpResponse<InputStream> response = postStreaming(
+                chatPath(upstream.url() + "/v1"),
+                BODY,
+                "x-supermemory-api-key",
+                ENGRAM_KEY,
+                "x-sm-user-id",
+                "leaver",
+                "x-sm-conversation-id",
+                conversation);
+        try (InputStream body = response.body()) {
+            assertThat(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)).readLine())
+                    .startsWith("data: ");
+        } // closed after the first event: the client is gone
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.brokenAnswers() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.inFlight() == 0);
+        assertThat(KafkaProbe.onTestBroker()
+                        .read(
+                                Topics.CONVERSATIONS,
+                                record -> record.value().contains(conversation),
+                                found -> !found.isEmpty(),
+                                Duration.ofSeconds(2)))
+                .isEmpty();
     }
 }

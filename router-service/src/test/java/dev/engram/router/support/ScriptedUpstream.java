@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The LLM provider, outside the system, stubbed at the HTTP boundary: records every request it receives (path,
@@ -43,6 +44,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger broken = new AtomicInteger();
     private volatile Answer answer = json(200, completion(DEFAULT_ANSWER));
 
     ScriptedUpstream() {
@@ -62,7 +64,11 @@ public final class ScriptedUpstream implements AutoCloseable {
                 String query = exchange.getRequestURI().getRawQuery();
                 received.add(new Received(
                         exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query), headers, body));
-                answer.send(exchange);
+                try {
+                    answer.send(exchange);
+                } catch (IOException e) {
+                    broken.incrementAndGet(); // the router closed the connection while the answer was being sent
+                }
             }
         });
         server.start();
@@ -87,6 +93,12 @@ public final class ScriptedUpstream implements AutoCloseable {
     public void reset() {
         answer = json(200, completion(DEFAULT_ANSWER));
         received.clear();
+        broken.set(0);
+    }
+
+    /** Answers that could not be sent whole because the connection was closed on the provider. */
+    public int brokenAnswers() {
+        return broken.get();
     }
 
     /** The requests received so far, oldest first. */
