@@ -67,14 +67,17 @@ public class AddDocument {
             return Uni.createFrom().item(List.of());
         }
         Map<String, String> trace = outbox.traceHeaders();
-        return Panache.withTransaction(() -> existingRows(documents)
+        // Every statement that is not an entity write comes first: a native statement makes Hibernate flush (and
+        // dirty-check) every entity the session holds, so running one after the batch's rows were persisted, or one
+        // per tag in between, cost a pass over the whole batch each time.
+        return Panache.withTransaction(() -> rememberTags(documents)
+                        .flatMap(v -> existingRows(documents))
                         .flatMap(existing -> Multi.createFrom()
                                 .iterable(documents)
                                 .onItem()
                                 .transformToUniAndConcatenate(document -> upsert(document, existing, trace))
                                 .collect()
-                                .asList())
-                        .call(added -> rememberTags(documents)))
+                                .asList()))
                 // Two first adds of one customId racing: the loser retries and finds the winner's row. Two batches
                 // updating the same rows in different orders: PostgreSQL aborts one, which retries.
                 .onFailure(AddDocument::isRetriableConflict)
@@ -121,19 +124,21 @@ public class AddDocument {
                 row.revision += 1;
                 row.updatedAt = now;
             }
+            boolean hadFile = found != null && DocumentSources.FILE.equals(found.source);
             apply(row, document);
             DocumentEvent event =
                     DocumentEvents.of(row, DocumentOperation.UPSERT, document.entityContext(), now.toInstant());
             return row.<DocumentEntity>persist()
-                    .flatMap(saved -> storeFile(row, document, now, found == null))
+                    .flatMap(saved -> storeFile(row, document, now, hadFile))
                     .flatMap(v -> outbox.append(Topics.DOCUMENTS, event, trace))
                     .replaceWith(new Added(row.id, DocumentStatus.QUEUED));
         });
     }
 
     /**
-     * Records each container tag once, with the last entity context given for it (none keeps the stored one). Tags are
-     * written in sorted order, so concurrent batches sharing tags lock their rows in the same order and never deadlock.
+     * Records each container tag once, with the last entity context given for it (none keeps the stored one), in one
+     * statement. Tags are written in sorted order, so concurrent batches sharing tags lock their rows in the same order
+     * and never deadlock.
      */
     private Uni<Void> rememberTags(List<NewDocument> documents) {
         Map<String, NewDocument> lastByTag = new TreeMap<>();
@@ -144,14 +149,10 @@ public class AddDocument {
                 lastByTag.put(key, document);
             }
         }
-        return Multi.createFrom()
-                .iterable(lastByTag.values())
-                .onItem()
-                .transformToUniAndConcatenate(document ->
-                        tagContexts.remember(document.orgId(), document.containerTag(), document.entityContext()))
-                .collect()
-                .last()
-                .replaceWithVoid();
+        return tagContexts.rememberAll(List.copyOf(lastByTag.values()).stream()
+                .map(document -> new ContainerTagContexts.TagContext(
+                        document.orgId(), document.containerTag(), document.entityContext()))
+                .toList());
     }
 
     private static void apply(DocumentEntity row, NewDocument document) {
@@ -171,11 +172,11 @@ public class AddDocument {
         row.conversationHash = null;
     }
 
-    private static Uni<Void> storeFile(DocumentEntity row, NewDocument document, OffsetDateTime now, boolean isNew) {
-        // A new row has no file yet; an existing one loses its earlier file, if any.
-        Uni<Boolean> removed = isNew
-                ? Uni.createFrom().item(false)
-                : DocumentFileEntity.deleteById(new DocumentFileKey(row.orgId, row.id));
+    private static Uni<Void> storeFile(DocumentEntity row, NewDocument document, OffsetDateTime now, boolean hadFile) {
+        // A row whose content was an uploaded file loses that file (a delete is a query: only when there is one).
+        Uni<Boolean> removed = hadFile
+                ? DocumentFileEntity.deleteById(new DocumentFileKey(row.orgId, row.id))
+                : Uni.createFrom().item(false);
         if (document.file() == null) {
             return removed.replaceWithVoid();
         }

@@ -218,6 +218,32 @@ class DocumentUploadTest {
         assertThat(events).extracting(DocumentEvent::contentType).containsExactly("text/plain", "text/markdown");
     }
 
+    @Test
+    void textAddedUnderTheCustomIdOfAnUploadDropsTheFile() {
+        String tag = unique("upload_to_text");
+        String customId = unique("upload-then-text");
+        String id = upload("v1.txt", bytes("first version\n"))
+                .multiPart("containerTag", tag)
+                .multiPart("customId", customId)
+                .post("/v3/documents/file")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+
+        authorized()
+                .contentType(ContentType.JSON)
+                .body(Map.of("content", "now plain text", "containerTag", tag, "customId", customId))
+                .post("/v3/documents")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
+
+        assertThat(TestDatabase.query("select filename from ingest.document_files where document_id = ?", id))
+                .isEmpty();
+        assertThat(get(id).getString("content")).isEqualTo("now plain text");
+    }
+
     static Stream<Arguments> rejectedUploads() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1};
         byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
