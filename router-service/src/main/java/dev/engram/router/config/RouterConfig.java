@@ -45,6 +45,14 @@ public interface RouterConfig {
         @WithDefault("0.6")
         double threshold();
 
+        /**
+         * Whether the user's static profile facts (name, job, home: {@code POST /v4/profile}) are injected too, after
+         * the memories relevant to the turn and within the same budget. The profile call returns both in one request;
+         * without it the router calls {@code POST /v4/search}.
+         */
+        @WithDefault("true")
+        boolean includeProfile();
+
         /** Most tokens the injected memory block may take, delimiters and header included. */
         @WithDefault("1000")
         int tokenBudget();

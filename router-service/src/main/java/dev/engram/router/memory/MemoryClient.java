@@ -24,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks search-service ({@code POST /v4/search}, memories of one container tag) for the memories relevant to a turn,
- * over a pooled non-blocking HTTP client. The whole call is bounded by {@code router.memory.timeout}; any failure
+ * Asks search-service for the memories relevant to a turn in one container tag, over a pooled non-blocking HTTP
+ * client: {@code POST /v4/profile} with {@code q} (the relevant memories and the static profile facts in one call) when
+ * {@code router.memory.include-profile} is on, else {@code POST /v4/search}. The whole call is bounded by {@code router.memory.timeout}; any failure
  * comes back as a failed future with a {@link MemoryUnavailableException} saying what went wrong, for the caller to
  * fail open.
  */
@@ -48,6 +49,7 @@ public class MemoryClient {
 
     private HttpClient client;
     private String searchUri;
+    private String profileUri;
 
     @PostConstruct
     void open() {
@@ -56,7 +58,9 @@ public class MemoryClient {
                 new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64).setConnectTimeout((int)
                         memory.timeout().toMillis()));
         String base = memory.searchUrl().toString();
-        searchUri = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v4/search";
+        String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        searchUri = root + "/v4/search";
+        profileUri = root + "/v4/profile";
     }
 
     @PreDestroy
@@ -65,22 +69,26 @@ public class MemoryClient {
     }
 
     /**
-     * The memory texts for {@code query} in {@code containerTag}, best first.
+     * The memory texts for {@code query} in {@code containerTag}, best first: at most {@code router.memory.top-k}
+     * relevant memories, then (with the profile) the static profile facts.
      *
      * @return a future failed with {@link MemoryUnavailableException} when search is down, erring or too slow
      */
     public Future<List<String>> recall(String containerTag, String query) {
         RouterConfig.Memory memory = config.memory();
         long timeoutMillis = memory.timeout().toMillis();
+        boolean profile = memory.includeProfile();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("q", query.length() > MAX_QUERY_CHARS ? query.substring(0, MAX_QUERY_CHARS) : query);
         body.put("containerTag", containerTag);
-        body.put("searchMode", "memories");
-        body.put("limit", memory.topK());
         body.put("threshold", memory.threshold());
+        if (!profile) {
+            body.put("searchMode", "memories");
+            body.put("limit", memory.topK());
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(searchUri)
+                .setAbsoluteURI(profile ? profileUri : searchUri)
                 .setIdleTimeout(timeoutMillis)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, "application/json");
@@ -98,7 +106,7 @@ public class MemoryClient {
                         throw new MemoryUnavailableException(
                                 "memory-error", "search answered " + response.statusCode());
                     }
-                    return memories(bytes);
+                    return memories(bytes, profile, memory.topK());
                 }))
                 .onComplete(done -> {
                     vertx.cancelTimer(timer);
@@ -116,22 +124,32 @@ public class MemoryClient {
         return result.future();
     }
 
-    private static List<String> memories(Buffer bytes) {
+    private static List<String> memories(Buffer bytes, boolean profile, int topK) {
         JsonNode answer;
         try {
             answer = JSON.readTree(bytes.getBytes());
         } catch (IOException e) {
             throw new MemoryUnavailableException("memory-error", "search answered something that is not JSON");
         }
-        JsonNode results = answer == null ? null : answer.get("results");
+        if (answer == null) {
+            throw new MemoryUnavailableException("memory-error", "search answered nothing");
+        }
+        JsonNode results = profile ? answer.path("searchResults").get("results") : answer.get("results");
         if (results == null || !results.isArray()) {
             throw new MemoryUnavailableException("memory-error", "search answered without results");
         }
         List<String> memories = new ArrayList<>();
         for (JsonNode result : results) {
             JsonNode text = result.hasNonNull("memory") ? result.get("memory") : result.get("chunk");
-            if (text != null && text.isTextual()) {
+            if (text != null && text.isTextual() && memories.size() < topK) {
                 memories.add(text.asText());
+            }
+        }
+        if (profile) {
+            for (JsonNode fact : answer.path("profile").path("static")) {
+                if (fact.isTextual()) {
+                    memories.add(fact.asText());
+                }
             }
         }
         return memories;

@@ -100,11 +100,27 @@ class ChatCompletionsTest {
                 .doesNotContainKeys("x-supermemory-api-key", "x-sm-user-id", "x-sm-conversation-id");
 
         ScriptedSearch.Received query = search.received().getFirst();
-        assertThat(query.path()).isEqualTo("/v4/search");
+        assertThat(query.path()).isEqualTo("/v4/profile");
         assertThat(query.authorization()).isEqualTo("Bearer " + ENGRAM_KEY);
         JsonNode asked = JSON.readTree(query.body());
         assertThat(asked.get("containerTag").asText()).isEqualTo("user_42");
         assertThat(asked.get("q").asText()).isEqualTo("Where should I eat tonight?");
+    }
+
+    @Test
+    void staticProfileFactsFollowTheRelevantMemoriesWithinTheBudget() throws Exception {
+        search.returns("The user is vegetarian");
+        search.staticFacts("The user is called Ana", "The user is vegetarian");
+
+        HttpResponse<String> response = post(
+                chatPath(upstream.url() + "/v1"), BODY, "x-supermemory-api-key", ENGRAM_KEY, "x-sm-user-id", "user_42");
+
+        assertThat(response.headers().firstValue("x-supermemory-chunks-retrieved"))
+                .hasValue("2");
+        String system =
+                JSON.readTree(upstream.only().body()).at("/messages/0/content").asText();
+        assertThat(system).contains("- The user is vegetarian\n- The user is called Ana\n</user-memories>");
+        assertThat(system).doesNotContain("passing remark");
     }
 
     @Test

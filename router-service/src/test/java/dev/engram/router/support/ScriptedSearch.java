@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
- * search-service's {@code POST /v4/search} as the router sees it, scripted: memories to return, or a delay, or an
- * error status. Records the bodies and {@code Authorization} headers it received. For fail-open tests; the real
+ * search-service's {@code POST /v4/search} and {@code POST /v4/profile} as the router sees them, scripted: memories to
+ * return (and static profile facts), or a delay, or an error status. Records the bodies and {@code Authorization} headers it received. For fail-open tests; the real
  * search is tested in search-service.
  */
 public final class ScriptedSearch implements AutoCloseable {
@@ -23,6 +24,7 @@ public final class ScriptedSearch implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile List<String> memories = List.of();
+    private volatile List<String> staticFacts = List.of();
     private volatile long delayMillis;
     private volatile int status = 200;
 
@@ -52,9 +54,12 @@ public final class ScriptedSearch implements AutoCloseable {
                             .append(memories.get(i))
                             .append("\",\"metadata\":{},\"similarity\":0.9,\"updatedAt\":\"2026-01-01T00:00:00Z\"}");
                 }
-                byte[] answer = (status == 200
-                                ? "{\"results\":[" + results + "],\"timing\":3,\"total\":" + memories.size() + "}"
-                                : "{\"error\":\"Internal error\",\"details\":\"scripted\"}")
+                String search = "{\"results\":[" + results + "],\"timing\":3,\"total\":" + memories.size() + "}";
+                String ok = exchange.getRequestURI().getPath().equals("/v4/profile")
+                        ? "{\"profile\":{\"static\":" + jsonList(staticFacts) + ",\"dynamic\":[\"a passing remark\"]},"
+                                + "\"searchResults\":" + search + "}"
+                        : search;
+                byte[] answer = (status == 200 ? ok : "{\"error\":\"Internal error\",\"details\":\"scripted\"}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(status, answer.length);
@@ -68,15 +73,25 @@ public final class ScriptedSearch implements AutoCloseable {
         server.start();
     }
 
+    private static String jsonList(List<String> texts) {
+        return texts.stream().map(text -> "\"" + text + "\"").collect(Collectors.joining(",", "[", "]"));
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Answers with these memories, best first, at once and with 200. */
+    /** Answers with these memories, best first, at once and with 200, and no static profile facts. */
     public void returns(String... texts) {
         memories = List.of(texts);
+        staticFacts = List.of();
         delayMillis = 0;
         status = 200;
+    }
+
+    /** The profile's static facts from now on. */
+    public void staticFacts(String... facts) {
+        staticFacts = List.of(facts);
     }
 
     /** Answers only after {@code millis}. */
