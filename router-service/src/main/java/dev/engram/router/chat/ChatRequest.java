@@ -157,13 +157,19 @@ public final class ChatRequest {
     }
 
     /**
+     * What {@link #trimTo} did.
+     *
+     * @param dropped how many messages were dropped
+     * @param tokens the prompt's tokens afterwards (as {@link #tokens} counts them)
+     */
+    public record Trim(int dropped, int tokens) {}
+
+    /**
      * Drops the oldest non-system turns until the prompt fits {@code budget} tokens. Never drops a system message or
      * anything from the latest user turn on, and leaves the thread starting at a user turn (so no tool result loses
-     * its call and Anthropic's user-first rule holds).
-     *
-     * @return how many messages were dropped
+     * its call and Anthropic's user-first rule holds). Counts every message once.
      */
-    public int trimTo(int budget, TokenCounter counter) {
+    public Trim trimTo(int budget, TokenCounter counter) {
         List<JsonNode> all = new ArrayList<>();
         messages.forEach(all::add);
         int[] cost = all.stream().mapToInt(message -> tokens(message, counter)).toArray();
@@ -172,7 +178,7 @@ public final class ChatRequest {
             total += c;
         }
         if (total <= budget) {
-            return 0;
+            return new Trim(0, total);
         }
         int latestUser = -1;
         for (int i = all.size() - 1; i >= 0 && latestUser < 0; i--) {
@@ -202,26 +208,30 @@ public final class ChatRequest {
                 }
             }
         }
-        return droppedCount;
+        return new Trim(droppedCount, total);
     }
 
-    /** Appends {@code block} to the system prompt, or adds a system prompt holding it. */
-    public void appendToSystem(String block) {
-        switch (api) {
-            case OPENAI_CHAT -> {
-                for (JsonNode message : messages) {
-                    if (isSystem(message)) {
-                        appendText((ObjectNode) message, "content", block);
-                        return;
-                    }
-                }
-                ObjectNode system = JsonNodeFactory.instance.objectNode();
-                system.put("role", "system");
-                system.put("content", block);
-                messages.insert(0, system);
-            }
-            case ANTHROPIC_MESSAGES -> appendText(body, "system", block);
+    /**
+     * Appends {@code block} to the system prompt, or adds a system prompt holding it.
+     *
+     * @return whether a message was added for it (OpenAI without a system message)
+     */
+    public boolean appendToSystem(String block) {
+        if (api == ChatApi.ANTHROPIC_MESSAGES) {
+            appendText(body, "system", block);
+            return false;
         }
+        for (JsonNode message : messages) {
+            if (isSystem(message)) {
+                appendText((ObjectNode) message, "content", block);
+                return false;
+            }
+        }
+        ObjectNode system = JsonNodeFactory.instance.objectNode();
+        system.put("role", "system");
+        system.put("content", block);
+        messages.insert(0, system);
+        return true;
     }
 
     /** The body as it goes upstream. */

@@ -35,8 +35,11 @@ public class ChatProxy {
 
     private static final Logger LOG = Logger.getLogger(ChatProxy.class);
 
-    /** Bodies up to this size are read and changed on the event loop; larger ones on a worker. */
-    static final int INLINE_BODY_BYTES = 64 * 1024;
+    /**
+     * Bodies up to this size (a few thousand tokens: about a millisecond of counting) are read and changed on the event
+     * loop; larger ones on a worker.
+     */
+    static final int INLINE_BODY_BYTES = 16 * 1024;
 
     @Inject
     Vertx vertx;
@@ -159,17 +162,20 @@ public class ChatProxy {
         ChatRequest request = parsed.request();
         List<ConversationMessage> turns = request.turns(); // as the client sent them, before any change
         String clientSystem = request.systemText();
-        int dropped = request.trimTo(config.thread().tokenBudget(), tokens);
+        ChatRequest.Trim trim = request.trimTo(config.thread().tokenBudget(), tokens);
         MemoryBlock block =
                 MemoryBlock.of(recall.memories(), clientSystem, config.memory().tokenBudget(), tokens);
+        int promptTokens = trim.tokens();
         if (block.memories() > 0) {
-            request.appendToSystem(block.text());
+            boolean addedMessage = request.appendToSystem(block.text());
+            // counted apart rather than counting the whole prompt again (a blank line's token aside)
+            promptTokens += block.tokens() + (addedMessage ? TokenCounter.PER_MESSAGE : 0);
         }
-        boolean modified = dropped > 0 || block.memories() > 0;
+        boolean modified = trim.dropped() > 0 || block.memories() > 0;
         byte[] body = modified ? request.toBytes() : exchange.body();
         RouterHeaders headers = new RouterHeaders(
-                parsed.caller().conversationId(), modified, request.tokens(tokens), block.memories(), recall.error());
-        return new Prepared(body, headers, turns, dropped);
+                parsed.caller().conversationId(), modified, promptTokens, block.memories(), recall.error());
+        return new Prepared(body, headers, turns, trim.dropped());
     }
 
     private static void refuse(Exchange exchange, Throwable failure) {

@@ -261,7 +261,7 @@ class ChatCompletionsTest {
         StringBuilder body =
                 new StringBuilder("{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"}");
         for (int turn = 0; turn < 40; turn++) {
-            String filler = ("turn " + turn + " ").repeat(110); // over 64 KB in all: prepared on a worker
+            String filler = ("turn " + turn + " ").repeat(110); // over 16 KB in all: prepared on a worker
             body.append(",{\"role\":\"user\",\"content\":\"").append(filler).append("\"}");
             body.append(",{\"role\":\"assistant\",\"content\":\"")
                     .append(filler)

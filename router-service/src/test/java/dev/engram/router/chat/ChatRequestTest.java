@@ -31,10 +31,11 @@ class ChatRequestTest {
         ChatRequest request = ChatRequest.parse(ChatApi.OPENAI_CHAT, bytes(body));
         int before = request.tokens(TOKENS);
 
-        int dropped = request.trimTo(before - 100, TOKENS);
+        ChatRequest.Trim trim = request.trimTo(before - 100, TOKENS);
 
         // the first user turn alone is not enough: its tool call, result and answer go with it
-        assertThat(dropped).isEqualTo(4);
+        assertThat(trim.dropped()).isEqualTo(4);
+        assertThat(trim.tokens()).isEqualTo(request.tokens(TOKENS));
         assertThat(roles(request)).containsExactly("system", "user", "assistant", "user");
         assertThat(contents(request).get(1)).endsWith("two");
         assertThat(request.tokens(TOKENS)).isLessThanOrEqualTo(before - 100);
@@ -46,7 +47,7 @@ class ChatRequestTest {
                 {"messages":[{"role":"user","content":"old"},{"role":"assistant","content":"reply"},
                  {"role":"user","content":"new"}]}"""));
 
-        assertThat(request.trimTo(1, TOKENS)).isEqualTo(2);
+        assertThat(request.trimTo(1, TOKENS).dropped()).isEqualTo(2);
         assertThat(contents(request)).containsExactly("new");
     }
 
@@ -55,7 +56,7 @@ class ChatRequestTest {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.2}";
         ChatRequest request = ChatRequest.parse(ChatApi.OPENAI_CHAT, bytes(body));
 
-        assertThat(request.trimTo(1000, TOKENS)).isZero();
+        assertThat(request.trimTo(1000, TOKENS)).isEqualTo(new ChatRequest.Trim(0, request.tokens(TOKENS)));
         assertThat(JSON.readTree(request.toBytes())).isEqualTo(JSON.readTree(body));
     }
 
