@@ -6,10 +6,10 @@ import dev.engram.router.config.RouterConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -37,26 +37,22 @@ public class ConversationPublisher {
     @Inject
     RouterConfig config;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lost = new AtomicLong();
+    private PublicationSlots slots;
+
+    @PostConstruct
+    void init() {
+        slots = new PublicationSlots(config.conversations().maxInFlight());
+    }
 
     /** Takes a publication slot; {@code false} when all are taken (then nothing is to be published or released). */
     public boolean reserve() {
-        int max = config.conversations().maxInFlight();
-        while (true) {
-            int current = inFlight.get();
-            if (current >= max) {
-                return false;
-            }
-            if (inFlight.compareAndSet(current, current + 1)) {
-                return true;
-            }
-        }
+        return slots.tryTake();
     }
 
     /** Gives back a slot taken by {@link #reserve()} that is not used (say, the provider answered an error). */
     public void release() {
-        inFlight.decrementAndGet();
+        slots.giveBack();
     }
 
     /**
@@ -90,6 +86,6 @@ public class ConversationPublisher {
 
     /** Publications waiting for the broker now. */
     public int inFlight() {
-        return inFlight.get();
+        return slots.taken();
     }
 }

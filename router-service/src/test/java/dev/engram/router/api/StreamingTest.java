@@ -108,12 +108,9 @@ class StreamingTest {
     @Test
     void aClientThatLeavesMidStreamCancelsTheProviderCallAndNothingIsStored() throws Exception {
         String conversation = "conv-" + UUID.randomUUID();
-        CountDownLatch release = new CountDownLatch(1);
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            events.add("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word " + i + " \"}}]}");
-        }
-        upstream.answerWith(ScriptedUpstream.events(events, release));
+        // an event every 20 ms for 15 s, unless the connection closes
+        upstream.answerWith(ScriptedUpstream.trickle(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word \"}}]}", 20, 15_000));
 
         HttpResponse<InputStream> response = postStreaming(
                 chatPath(upstream.url() + "/v1"),
@@ -128,7 +125,6 @@ class StreamingTest {
             assertThat(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)).readLine())
                     .startsWith("data: ");
         } // closed after the first event: the client is gone
-        release.countDown();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> upstream.brokenAnswers() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> publisher.inFlight() == 0);

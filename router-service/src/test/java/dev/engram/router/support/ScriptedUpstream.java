@@ -160,6 +160,28 @@ public final class ScriptedUpstream implements AutoCloseable {
         };
     }
 
+    /**
+     * A Server-Sent Events answer that sends {@code dataLine} every {@code everyMillis} for {@code totalMillis}: long
+     * enough for a closed connection to be noticed on this side ({@link #brokenAnswers()}).
+     */
+    public static Answer trickle(String dataLine, long everyMillis, long totalMillis) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (long sent = 0; sent * everyMillis < totalMillis; sent++) {
+                out.write(("data: " + dataLine + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                try {
+                    Thread.sleep(everyMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        };
+    }
+
     /** An OpenAI chat completion whose message is {@code content}. */
     public static String completion(String content) {
         return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
