@@ -9,8 +9,8 @@ import java.util.Optional;
  * Who a request is for: the user scope memories are read from and written to (a container tag) and the conversation
  * its turns belong to.
  *
- * @param scope the container tag: {@code x-sm-user-id}, else the body's user, else {@code ?userId=}; empty when none
- *     was given (the request is then forwarded without memory)
+ * @param scope the container tag: {@code x-sm-user-id}, else the body's user ({@link #fromBodyUser}), else {@code
+ *     ?userId=}; empty when none was given (the request is then forwarded without memory)
  * @param conversationId {@code x-sm-conversation-id}, else one derived from the scope and the thread's first user
  *     turn (so a client resending its whole history keeps one conversation)
  * @param conversationIdGiven whether the client named the conversation
@@ -32,16 +32,11 @@ public record Caller(Optional<String> scope, String conversationId, boolean conv
      * @throws InvalidCallerException if a given scope or conversation id breaks the container-tag rules
      */
     public static Caller of(String userHeader, String userParam, String conversationHeader, ChatRequest request) {
-        Optional<String> scope = firstPresent(Optional.ofNullable(userHeader), request.user())
-                .or(() -> Optional.ofNullable(userParam))
-                .map(String::strip)
-                .filter(value -> !value.isEmpty());
-        scope.ifPresent(tag -> ContainerTags.problem(tag).ifPresent(problem -> {
-            throw new InvalidCallerException(
-                    "user_id", "the user id (" + USER_HEADER + ", user or ?userId=) " + problem);
-        }));
-        Optional<String> given =
-                Optional.ofNullable(conversationHeader).map(String::strip).filter(value -> !value.isEmpty());
+        Optional<String> scope = present(userHeader)
+                .map(tag -> checked(tag, USER_HEADER))
+                .or(() -> request.user().map(String::strip).map(Caller::fromBodyUser))
+                .or(() -> present(userParam).map(tag -> checked(tag, "?" + USER_PARAM + "=")));
+        Optional<String> given = present(conversationHeader);
         given.ifPresent(id -> ContainerTags.problem(id).ifPresent(problem -> {
             throw new InvalidCallerException("conversation_id", CONVERSATION_HEADER + " " + problem);
         }));
@@ -53,8 +48,24 @@ public record Caller(Optional<String> scope, String conversationId, boolean conv
         return new Caller(scope, conversationId, given.isPresent());
     }
 
-    private static Optional<String> firstPresent(Optional<String> first, Optional<String> second) {
-        return first.filter(value -> !value.isBlank()).or(() -> second);
+    /**
+     * The scope for the body's user, a provider field that clients fill with any id (often an e-mail address): used
+     * as it is when it is a valid container tag, else as {@code user_<hash>} of it, so the same user always gets the
+     * same scope and the request is not refused for a field that was never meant for Engram.
+     */
+    static String fromBodyUser(String user) {
+        return ContainerTags.problem(user).isEmpty() ? user : "user_" + DocumentIds.derived("router-user", user);
+    }
+
+    private static String checked(String tag, String source) {
+        ContainerTags.problem(tag).ifPresent(problem -> {
+            throw new InvalidCallerException("user_id", "the user id in " + source + " " + problem);
+        });
+        return tag;
+    }
+
+    private static Optional<String> present(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(text -> !text.isEmpty());
     }
 
     /** A scope or conversation id the router cannot use; the message names the header. */

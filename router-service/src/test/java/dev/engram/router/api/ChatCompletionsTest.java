@@ -16,6 +16,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,14 @@ class ChatCompletionsTest {
               {"role":"user","content":"Hi, I'm planning a trip."},
               {"role":"assistant","content":"Where to?"},
               {"role":"user","content":"Where should I eat tonight?"}]}""";
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     private ScriptedUpstream upstream;
     private ScriptedSearch search;
@@ -324,6 +333,23 @@ class ChatCompletionsTest {
         assertThat(JSON.readTree(response.body()).at("/error/message").asText())
                 .isEqualTo("messages: must be an array");
         assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void aBodyUserThatIsNotAContainerTagBecomesAStableHashedScope() throws Exception {
+        String body =
+                "{\"model\":\"m\",\"user\":\"ada@example.com\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+        HttpResponse<String> first = post(chatPath(upstream.url() + "/v1"), body, "x-supermemory-api-key", ENGRAM_KEY);
+        HttpResponse<String> second = post(chatPath(upstream.url() + "/v1"), body, "x-supermemory-api-key", ENGRAM_KEY);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        List<String> scopes = search.received().stream()
+                .map(received -> readTree(received.body()).get("containerTag").asText())
+                .toList();
+        assertThat(scopes).hasSize(2).containsOnly(scopes.getFirst());
+        assertThat(scopes.getFirst()).startsWith("user_").doesNotContain("@").hasSize(27);
     }
 
     @Test
