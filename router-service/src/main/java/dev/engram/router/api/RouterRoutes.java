@@ -93,6 +93,9 @@ public class RouterRoutes {
             RouterError.tooLarge(max).send(ctx.response(), api);
             return;
         }
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue(); // the key and the size are fine: send the body (curl waits a second else)
+        }
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
         request.handler(chunk -> {

@@ -81,6 +81,10 @@ public interface RouterConfig {
          */
         Optional<URI> defaultUrl();
 
+        /** Most connections to one provider endpoint; a request waits for a free one beyond that. */
+        @WithDefault("256")
+        int maxConnections();
+
         /** Longest wait for a connection to the provider. */
         @WithDefault("10s")
         Duration connectTimeout();

@@ -26,6 +26,7 @@ public class RouterStartup {
         require(config.thread().tokenBudget() >= 100, "router.thread.token-budget must be >= 100");
         require(config.maxRequestBytes() >= 1024, "router.max-request-bytes must be >= 1024");
         require(config.conversations().maxInFlight() >= 1, "router.conversations.max-in-flight must be >= 1");
+        require(config.upstream().maxConnections() >= 1, "router.upstream.max-connections must be >= 1");
         require(positive(config.upstream().connectTimeout()), "router.upstream.connect-timeout must be > 0");
         require(positive(config.upstream().idleTimeout()), "router.upstream.idle-timeout must be > 0");
         config.upstream().defaultUrl().ifPresent(url -> UpstreamPolicy.parseBaseUrl(url.toString()));

@@ -93,7 +93,7 @@ public class UpstreamRelay {
         RouterConfig.Upstream upstream = config.upstream();
         client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
-                .setMaxPoolSize(256)
+                .setMaxPoolSize(upstream.maxConnections())
                 .setDecompressionSupported(false)
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis()));
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.router.support.RouterCalls;
 import dev.engram.router.support.RouterTestServers;
 import dev.engram.router.support.ScriptedSearch;
 import dev.engram.router.support.ScriptedUpstream;
@@ -16,6 +17,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -350,6 +352,17 @@ class ChatCompletionsTest {
                 .toList();
         assertThat(scopes).hasSize(2).containsOnly(scopes.getFirst());
         assertThat(scopes.getFirst()).startsWith("user_").doesNotContain("@").hasSize(27);
+    }
+
+    @Test
+    void answersExpectContinueSoTheClientSendsItsBodyAtOnce() {
+        long start = System.nanoTime();
+        HttpResponse<String> response = RouterCalls.postExpectingContinue(
+                chatPath(upstream.url() + "/v1"), BODY, "x-supermemory-api-key", ENGRAM_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(upstream.only().body()).isEqualTo(BODY);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

@@ -63,6 +63,21 @@ public final class RouterCalls {
         }
     }
 
+    /** Sends with {@code Expect: 100-continue}: the body goes only once the router invited it. */
+    public static HttpResponse<String> postExpectingContinue(String path, String body, String... headers) {
+        HttpRequest plain = request(path, body, headers);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(plain, (name, value) -> true).expectContinue(true);
+        try {
+            return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends and returns as soon as the head arrived; the body is read as it comes. */
     public static HttpResponse<InputStream> postStreaming(String path, String body, String... headers) {
         try {
