@@ -69,7 +69,8 @@ public class RouterRoutes {
             denied.get().send(ctx.response(), api);
             return;
         }
-        boolean authorizationIsEngramKey = request.getHeader(ENGRAM_KEY_HEADER) == null;
+        // Authorization that carries the Engram key never reaches the provider, whichever header authenticated.
+        boolean authorizationIsEngramKey = isEngramKey(bearer(request));
 
         String uri = request.uri();
         int question = uri.indexOf('?');
@@ -131,28 +132,40 @@ public class RouterRoutes {
      * provider's key then travels in another header, such as Anthropic's {@code x-api-key}).
      */
     private Optional<RouterError> authenticate(HttpServerRequest request) {
-        Optional<String> configured = auth.bootstrapKey().filter(key -> !key.isBlank());
-        if (configured.isEmpty()) {
+        if (auth.bootstrapKey().filter(key -> !key.isBlank()).isEmpty()) {
             return Optional.of(
                     RouterError.unauthorized("no API key is configured on this server (engram.auth.bootstrap-key)"));
         }
         String presented = request.getHeader(ENGRAM_KEY_HEADER);
         if (presented == null) {
-            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-            if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                presented = authorization.substring(BEARER.length());
-            }
+            presented = bearer(request);
         }
         if (presented == null) {
             return Optional.of(RouterError.unauthorized("send the Engram API key in " + ENGRAM_KEY_HEADER
                     + " (the provider's key stays in its own header)"));
         }
-        if (!MessageDigest.isEqual(
-                presented.strip().getBytes(StandardCharsets.UTF_8),
-                configured.get().getBytes(StandardCharsets.UTF_8))) {
+        if (!isEngramKey(presented)) {
             return Optional.of(RouterError.unauthorized("the Engram API key is not valid"));
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code presented} is the configured Engram key (compared in constant time). */
+    private boolean isEngramKey(String presented) {
+        Optional<String> configured = auth.bootstrapKey().filter(key -> !key.isBlank());
+        return presented != null
+                && configured.isPresent()
+                && MessageDigest.isEqual(
+                        presented.strip().getBytes(StandardCharsets.UTF_8),
+                        configured.get().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token of {@code Authorization: Bearer}, or {@code null}. */
+    private static String bearer(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? authorization.substring(BEARER.length())
+                : null;
     }
 
     private URI defaultUpstream() {

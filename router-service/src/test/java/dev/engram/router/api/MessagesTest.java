@@ -81,6 +81,23 @@ class MessagesTest {
     }
 
     @Test
+    void theEngramKeyNeverReachesTheProviderEvenWhenSentTwice() {
+        HttpResponse<String> response = post(
+                messagesPath(upstream.url() + "/v1"),
+                "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                "x-api-key",
+                PROVIDER_KEY,
+                "x-supermemory-api-key",
+                ENGRAM_KEY,
+                "Authorization",
+                "Bearer " + ENGRAM_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(upstream.only().headers()).doesNotContainKeys("authorization", "x-supermemory-api-key");
+        assertThat(upstream.only().header("x-api-key")).isEqualTo(PROVIDER_KEY);
+    }
+
+    @Test
     void addsATextBlockToASystemGivenAsBlocks() throws Exception {
         search.returns("The user is left-handed");
         String body = """
