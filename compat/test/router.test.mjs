@@ -218,7 +218,7 @@ describe('memory router', () => {
     assert.equal(response.headers.get('x-supermemory-error'), null);
   });
 
-  it('openai streaming: the answer arrives as chunks and the turns become memories', {
+  it('openai streaming: the answer arrives as chunks, and a fact told then is injected in a later conversation', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
     const client = await connect();
@@ -258,6 +258,16 @@ describe('memory router', () => {
     );
     assert.match(found.memory, /Zorblax/);
     assert.ok(client, 'the stack answered');
+
+    // A later conversation of the same user is told what the first one taught.
+    const later = `What is the name of my cat? (${userId} later)`;
+    const { response: laterResponse } = await withMemories(() =>
+      openaiClient(provider, userId, { 'x-sm-conversation-id': `${conversationId}-2`.slice(0, 100) })
+        .chat.completions.create({ model: 'gpt-compat', messages: [{ role: 'user', content: later }] })
+        .withResponse(),
+    );
+    assert.match(systemText(provider.requestWith(later).body.messages), /Zorblax/);
+    assert.ok(Number(laterResponse.headers.get('x-supermemory-chunks-retrieved')) >= 2);
   });
 
   it('anthropic messages, plain and streamed: memories appended to system, provider key passed through', {
