@@ -42,6 +42,10 @@ final class InstantProvider implements AutoCloseable {
 
     /** Starts on a free port of 127.0.0.1. */
     static InstantProvider start() throws IOException {
+        // The JDK server writes the headers and the body separately; with Nagle's algorithm on, the body of an answer
+        // on a kept-alive connection waits for the client's delayed ACK (40 ms on Linux) - the provider would not be
+        // instant. Read once, when the first server is made.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         ExecutorService executor = Executors.newFixedThreadPool(
                 4, Thread.ofPlatform().name("instant-provider-", 0).daemon().factory());
