@@ -97,8 +97,9 @@ public interface RouterConfig {
     interface Thread {
 
         /**
-         * Largest conversation forwarded, in tokens of its messages: past it the oldest non-system turns are dropped
-         * (they are memories already) until it fits, always keeping the system message and the latest turn.
+         * Largest prompt forwarded, in tokens of its messages and the memory block: past it the oldest non-system
+         * turns are dropped (they are memories already) until it fits, always keeping the system messages and
+         * everything from the latest user turn on.
          */
         @WithDefault("100000")
         int tokenBudget();

@@ -162,9 +162,11 @@ public class ChatProxy {
         ChatRequest request = parsed.request();
         List<ConversationMessage> turns = request.turns(); // as the client sent them, before any change
         String clientSystem = request.systemText();
-        ChatRequest.Trim trim = request.trimTo(config.thread().tokenBudget(), tokens);
         MemoryBlock block =
                 MemoryBlock.of(recall.memories(), clientSystem, config.memory().tokenBudget(), tokens);
+        // The block's room is made first, so the prompt as forwarded fits the thread budget with it.
+        int blockTokens = block.memories() > 0 ? block.tokens() + TokenCounter.PER_MESSAGE : 0;
+        ChatRequest.Trim trim = request.trimTo(config.thread().tokenBudget() - blockTokens, tokens);
         int promptTokens = trim.tokens();
         if (block.memories() > 0) {
             boolean addedMessage = request.appendToSystem(block.text());
