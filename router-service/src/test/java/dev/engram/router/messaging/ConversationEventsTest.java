@@ -21,6 +21,7 @@ import dev.engram.testsupport.KafkaTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RouterTestServers.class, scope = TestResourceScope.GLOBAL)
 class ConversationEventsTest {
+
+    @Inject
+    ConversationPublisher publisher;
 
     private ScriptedUpstream upstream;
 
@@ -159,6 +163,44 @@ class ConversationEventsTest {
                         found -> false,
                         Duration.ofSeconds(2));
         assertThat(records).isEmpty();
+    }
+
+    @Test
+    void whenEveryPublicationSlotIsTakenTheAnswerStillComesAndSaysItsTurnsAreNotStored() {
+        String conversation = "conv-" + UUID.randomUUID();
+        int taken = 0;
+        HttpResponse<String> response;
+        try {
+            while (publisher.reserve()) {
+                taken++;
+            }
+            assertThat(taken).isEqualTo(RouterTestServers.MAX_IN_FLIGHT);
+            response = post(
+                    chatPath(upstream.url() + "/v1"),
+                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Busy?\"}]}",
+                    "x-supermemory-api-key",
+                    ENGRAM_KEY,
+                    "x-sm-user-id",
+                    "dog_owner",
+                    "x-sm-conversation-id",
+                    conversation);
+        } finally {
+            for (int i = 0; i < taken; i++) {
+                publisher.release();
+            }
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains(ScriptedUpstream.DEFAULT_ANSWER);
+        assertThat(response.headers().firstValue("x-supermemory-error").orElseThrow())
+                .startsWith("conversation-store-busy");
+        assertThat(KafkaProbe.onTestBroker()
+                        .read(
+                                Topics.CONVERSATIONS,
+                                record -> record.value().contains(conversation),
+                                found -> !found.isEmpty(),
+                                Duration.ofSeconds(2)))
+                .isEmpty();
     }
 
     private static ConsumerRecord<String, String> awaitEvent(String conversationId) {

@@ -13,6 +13,9 @@ public class RouterTestServers implements QuarkusTestResourceLifecycleManager {
     /** Tokens a thread may have in these tests before its oldest turns are dropped. */
     public static final int THREAD_BUDGET = 2000;
 
+    /** Publications that may wait for the broker at once in these tests. */
+    public static final int MAX_IN_FLIGHT = 8;
+
     /** Largest body accepted in these tests. */
     public static final int MAX_REQUEST_BYTES = 200_000;
 
@@ -45,7 +48,9 @@ public class RouterTestServers implements QuarkusTestResourceLifecycleManager {
                 "router.thread.token-budget",
                 Integer.toString(THREAD_BUDGET),
                 "router.max-request-bytes",
-                Integer.toString(MAX_REQUEST_BYTES));
+                Integer.toString(MAX_REQUEST_BYTES),
+                "router.conversations.max-in-flight",
+                Integer.toString(MAX_IN_FLIGHT));
     }
 
     @Override
