@@ -4,10 +4,7 @@ import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.json.MalformedEventException;
 import dev.engram.ingest.documents.ApplyProcessingStatus;
-import dev.engram.ingest.persistence.DocumentKey;
-import dev.engram.ingest.persistence.DocumentRows;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -22,8 +19,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Applies memory-writer's status events to documents, a polled batch at a time in one transaction (the batch's documents are read in one query,
- * and a document's several statuses cost one write). An unreadable event goes to {@code engram.processing-status.v1.dlq}
+ * Applies memory-writer's status events to documents, a polled batch at a time in one transaction (see {@link ApplyProcessingStatus#applyAll}: the
+ * batch's statuses are read as a projection and written in one statement). An unreadable event goes to {@code engram.processing-status.v1.dlq}
  * with a {@code dead-letter-reason} header; the offsets are committed only after the transaction committed and the
  * dead letters were acknowledged.
  */
@@ -49,17 +46,7 @@ public class ProcessingStatusConsumer {
                 dead.add(deadLetter(payload, e.getMessage()));
             }
         }
-        List<DocumentKey> keys = events.stream()
-                .map(event -> new DocumentKey(event.orgId(), event.documentId()))
-                .toList();
-        Uni<Void> applied = DocumentRows.preload(keys)
-                .onItem()
-                .transformToMulti(v -> Multi.createFrom().iterable(events))
-                .onItem()
-                .transformToUniAndConcatenate(applyProcessingStatus::apply)
-                .collect()
-                .last()
-                .replaceWithVoid();
+        Uni<Void> applied = applyProcessingStatus.applyAll(events);
         return dead.isEmpty()
                 ? applied
                 : applied.flatMap(v -> Uni.join().all(dead).andFailFast().replaceWithVoid());

@@ -74,6 +74,41 @@ public final class DocumentRows {
      */
     public record RowState(long revision, boolean contentMissing, String source) {}
 
+    /**
+     * The status and revision of the stored rows among {@code keys} (absent keys have no row), read as a projection:
+     * no entity enters the session.
+     */
+    public static Uni<Map<DocumentKey, StatusRow>> statuses(Collection<DocumentKey> keys) {
+        Map<String, Set<String>> idsByOrg = new LinkedHashMap<>();
+        for (DocumentKey key : keys) {
+            idsByOrg.computeIfAbsent(key.orgId, org -> new LinkedHashSet<>()).add(key.id);
+        }
+        Map<DocumentKey, StatusRow> rows = new HashMap<>();
+        if (idsByOrg.isEmpty()) {
+            return Uni.createFrom().item(rows);
+        }
+        return Panache.getSession()
+                .flatMap(session -> Multi.createFrom()
+                        .iterable(idsByOrg.entrySet())
+                        .onItem()
+                        .transformToUniAndConcatenate(org -> session.createSelectionQuery(
+                                        "select d.id, d.revision, d.status from DocumentEntity d"
+                                                + " where d.orgId = :org and d.id in :ids",
+                                        Object[].class)
+                                .setParameter("org", org.getKey())
+                                .setParameter("ids", List.copyOf(org.getValue()))
+                                .getResultList()
+                                .invoke(found -> found.forEach(row -> rows.put(
+                                        new DocumentKey(org.getKey(), (String) row[0]),
+                                        new StatusRow(org.getKey(), (String) row[0], (Long) row[1], (String) row[2])))))
+                        .collect()
+                        .last())
+                .replaceWith(rows);
+    }
+
+    /** A stored row's processing state. */
+    public record StatusRow(String orgId, String id, long revision, String status) {}
+
     /** The stored rows with the given custom ids, per organisation ({@code orgId → customIds}). */
     public static Uni<List<DocumentEntity>> withCustomIds(Map<String, Set<String>> customIdsByOrg) {
         return perOrganisation("customId", customIdsByOrg);

@@ -55,6 +55,32 @@ class ProcessingStatusConsumerTest {
     }
 
     @Test
+    void aDocumentsWholeRunInOneBatchLeavesTheLastStatusWithTitleTypeAndChunkCount() {
+        String id = add("user_run");
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+
+        // Sent back to back, so the consumer sees most of them in one poll and folds them onto the row.
+        send(id, "user_run", DocumentStatus.EXTRACTING, null, null, null, at);
+        send(id, "user_run", DocumentStatus.CHUNKING, "A title", "text", null, at.plusSeconds(1));
+        send(id, "user_run", DocumentStatus.EMBEDDING, null, null, null, at.plusSeconds(2));
+        send(id, "user_run", DocumentStatus.CHUNKING, "stale title", "pdf", 99, at.plusSeconds(3)); // backwards
+        send(id, "user_run", DocumentStatus.INDEXING, null, null, null, at.plusSeconds(4));
+        send(id, "user_run", DocumentStatus.DONE, null, null, 3, at.plusSeconds(5));
+        awaitStatus(id, "done");
+
+        var document = given().header("Authorization", IngestTestProfile.BEARER)
+                .get("/v3/documents/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(document.getString("title")).isEqualTo("A title");
+        assertThat(document.getString("type")).isEqualTo("text");
+        assertThat(document.getInt("chunkCount")).isEqualTo(3);
+        assertThat(document.getString("updatedAt")).startsWith("2026-01-02T03:04:10");
+    }
+
+    @Test
     void failedStatusCarriesItsReason() {
         String id = add("user_fail");
 
@@ -78,6 +104,25 @@ class ProcessingStatusConsumerTest {
     private void publish(String id, String tag, long revision, DocumentStatus status, String reason) {
         var event = ProcessingStatusEvent.of(
                 UUID.randomUUID().toString(), Instant.now(), tag, "org_default", id, revision, status, reason);
+        kafka.send(Topics.PROCESSING_STATUS, tag, EventJson.write(event));
+    }
+
+    private void send(
+            String id, String tag, DocumentStatus status, String title, String type, Integer chunks, Instant at) {
+        var event = new ProcessingStatusEvent(
+                UUID.randomUUID().toString(),
+                at,
+                ProcessingStatusEvent.SCHEMA_VERSION,
+                tag,
+                "org_default",
+                id,
+                1,
+                status,
+                null,
+                title,
+                type,
+                chunks,
+                null);
         kafka.send(Topics.PROCESSING_STATUS, tag, EventJson.write(event));
     }
 
