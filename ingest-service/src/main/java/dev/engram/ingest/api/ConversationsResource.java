@@ -3,17 +3,23 @@ package dev.engram.ingest.api;
 import dev.engram.core.tenancy.Orgs;
 import dev.engram.ingest.conversations.AddConversation;
 import dev.engram.ingest.conversations.ConversationRequestValidator;
+import dev.engram.ingest.conversations.FindConversation;
+import dev.engram.ingest.documents.DocumentRequestValidator;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code /v4/conversations}: conversation ingestion. A conversation is stored as a document (source {@code
- * conversation}, its transcript as content) that the document endpoints show, list and delete like any other.
+ * conversation}, its transcript as content) that the document endpoints show, list and delete like any other, and
+ * whose turns {@code GET} reads back (an Engram extension: the memory router backfills earlier turns from it).
  */
 @Path("/v4/conversations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -21,6 +27,9 @@ public class ConversationsResource {
 
     @Inject
     AddConversation addConversation;
+
+    @Inject
+    FindConversation findConversation;
 
     /**
      * Stores the conversation's current state and queues it for processing; send every message each time. Answers
@@ -36,5 +45,20 @@ public class ConversationsResource {
                         stored.id(),
                         conversation.conversationId(),
                         stored.status().wireName()));
+    }
+
+    /**
+     * The stored turns of a conversation (an Engram extension). {@code containerTag} defaults as on {@code POST}; 404
+     * when the conversation is not stored under it.
+     */
+    @GET
+    @Path("/{conversationId}")
+    public Uni<ConversationResponse> get(
+            @PathParam("conversationId") String conversationId, @QueryParam("containerTag") String containerTag) {
+        String id = DocumentRequestValidator.customId(conversationId, "conversationId");
+        String tag = DocumentRequestValidator.containerTag(containerTag, null, "");
+        return findConversation
+                .turns(Orgs.DEFAULT, tag, id)
+                .map(messages -> new ConversationResponse(id, tag, messages));
     }
 }

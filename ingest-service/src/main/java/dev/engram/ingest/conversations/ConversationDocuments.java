@@ -4,6 +4,7 @@ import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.events.ConversationTranscript;
 import dev.engram.ingest.persistence.DocumentEntity;
+import dev.engram.ingest.persistence.StoredTurns;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import java.time.OffsetDateTime;
@@ -37,13 +38,14 @@ public final class ConversationDocuments {
     }
 
     /**
-     * Puts the conversation's state into the row: the transcript ({@link ConversationTranscript}) as content, its
-     * metadata and hash. Status and revision are left alone.
+     * Puts the conversation's state into the row: the transcript ({@link ConversationTranscript}) as content, the
+     * turns themselves (for {@link FindConversation}), its metadata and hash. Status and revision are left alone.
      */
     static void fill(DocumentEntity row, ConversationEvent event, String customId) {
         row.containerTag = event.containerTag();
         row.customId = customId;
         row.content = ConversationTranscript.render(event.messages());
+        row.turns = new StoredTurns(event.messages());
         row.metadata = event.metadata();
         row.source = SOURCE;
         row.type = "text";

@@ -71,6 +71,10 @@ public class DocumentEntity extends PanacheEntityBase {
     @Column(name = "conversation_hash")
     public String conversationHash;
 
+    /** For a conversation: its turns, oldest first, as the content renders them; {@code null} for other sources. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public StoredTurns turns;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 
