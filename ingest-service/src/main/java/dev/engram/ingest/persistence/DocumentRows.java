@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Reads of many document rows at once, one query per organisation. Call them first in a transaction: a query flushes
@@ -21,48 +22,15 @@ public final class DocumentRows {
     private DocumentRows() {}
 
     /**
-     * Loads the rows of the given keys into the current session, so the {@code findById} calls that follow are answered
-     * from the session instead of one round trip each.
-     */
-    public static Uni<Void> preload(Collection<DocumentKey> keys) {
-        Map<String, Set<String>> idsByOrg = new LinkedHashMap<>();
-        for (DocumentKey key : keys) {
-            idsByOrg.computeIfAbsent(key.orgId, org -> new LinkedHashSet<>()).add(key.id);
-        }
-        return perOrganisation("id", idsByOrg).replaceWithVoid();
-    }
-
-    /**
      * What a document event needs to know of the stored rows among {@code keys} (absent keys have no row). Read as a
      * projection, so no entity enters the session: the session's flush at commit has nothing to dirty-check for the
      * rows that turn out to need nothing, which is nearly all of them.
      */
     public static Uni<Map<DocumentKey, RowState>> states(Collection<DocumentKey> keys) {
-        Map<String, Set<String>> idsByOrg = new LinkedHashMap<>();
-        for (DocumentKey key : keys) {
-            idsByOrg.computeIfAbsent(key.orgId, org -> new LinkedHashSet<>()).add(key.id);
-        }
-        Map<DocumentKey, RowState> states = new HashMap<>();
-        if (idsByOrg.isEmpty()) {
-            return Uni.createFrom().item(states);
-        }
-        return Panache.getSession()
-                .flatMap(session -> Multi.createFrom()
-                        .iterable(idsByOrg.entrySet())
-                        .onItem()
-                        .transformToUniAndConcatenate(org -> session.createSelectionQuery(
-                                        "select d.id, d.revision, case when d.content is null then true else false end,"
-                                                + " d.source from DocumentEntity d where d.orgId = :org and d.id in :ids",
-                                        Object[].class)
-                                .setParameter("org", org.getKey())
-                                .setParameter("ids", List.copyOf(org.getValue()))
-                                .getResultList()
-                                .invoke(rows -> rows.forEach(row -> states.put(
-                                        new DocumentKey(org.getKey(), (String) row[0]),
-                                        new RowState((Long) row[1], (Boolean) row[2], (String) row[3])))))
-                        .collect()
-                        .last())
-                .replaceWith(states);
+        return project(
+                keys,
+                "select d.id, d.revision, case when d.content is null then true else false end, d.source",
+                (org, row) -> new RowState((Long) row[1], (Boolean) row[2], (String) row[3]));
     }
 
     /**
@@ -79,11 +47,22 @@ public final class DocumentRows {
      * no entity enters the session.
      */
     public static Uni<Map<DocumentKey, StatusRow>> statuses(Collection<DocumentKey> keys) {
+        return project(
+                keys,
+                "select d.id, d.revision, d.status",
+                (org, row) -> new StatusRow(org, (String) row[0], (Long) row[1], (String) row[2]));
+    }
+
+    /**
+     * Runs {@code select} (a fixed HQL select list, never input, whose first column is {@code d.id}) over the rows of
+     * {@code keys}, one query per organisation, and maps each row with {@code map(orgId, columns)}.
+     */
+    private static <T> Uni<Map<DocumentKey, T>> project(
+            Collection<DocumentKey> keys, String select, BiFunction<String, Object[], T> map) {
         Map<String, Set<String>> idsByOrg = new LinkedHashMap<>();
-        for (DocumentKey key : keys) {
-            idsByOrg.computeIfAbsent(key.orgId, org -> new LinkedHashSet<>()).add(key.id);
-        }
-        Map<DocumentKey, StatusRow> rows = new HashMap<>();
+        keys.forEach(key -> idsByOrg.computeIfAbsent(key.orgId, org -> new LinkedHashSet<>())
+                .add(key.id));
+        Map<DocumentKey, T> rows = new HashMap<>();
         if (idsByOrg.isEmpty()) {
             return Uni.createFrom().item(rows);
         }
@@ -92,15 +71,13 @@ public final class DocumentRows {
                         .iterable(idsByOrg.entrySet())
                         .onItem()
                         .transformToUniAndConcatenate(org -> session.createSelectionQuery(
-                                        "select d.id, d.revision, d.status from DocumentEntity d"
-                                                + " where d.orgId = :org and d.id in :ids",
+                                        select + " from DocumentEntity d where d.orgId = :org and d.id in :ids",
                                         Object[].class)
                                 .setParameter("org", org.getKey())
                                 .setParameter("ids", List.copyOf(org.getValue()))
                                 .getResultList()
                                 .invoke(found -> found.forEach(row -> rows.put(
-                                        new DocumentKey(org.getKey(), (String) row[0]),
-                                        new StatusRow(org.getKey(), (String) row[0], (Long) row[1], (String) row[2])))))
+                                        new DocumentKey(org.getKey(), (String) row[0]), map.apply(org.getKey(), row)))))
                         .collect()
                         .last())
                 .replaceWith(rows);
