@@ -32,9 +32,10 @@ public final class RouteTable {
             new Route("/v3/search", SEARCH_SERVICE),
             new Route("/v4/search", SEARCH_SERVICE),
             new Route("/v4/profile", SEARCH_SERVICE),
-            // The Memory Router takes the provider's URL in the path: /v3/https://api.openai.com/v1/...
-            new Route("/v3/http://", ROUTER_SERVICE),
-            new Route("/v3/https://", ROUTER_SERVICE),
+            // The Memory Router takes the provider's URL in the path: /v3/https://api.openai.com/v1/... (one slash
+            // after the scheme too: some clients and proxies collapse the double slash, and the router reads both).
+            new Route("/v3/http:/", ROUTER_SERVICE),
+            new Route("/v3/https:/", ROUTER_SERVICE),
             new Route("/v1/", ROUTER_SERVICE));
 
     private final List<Route> routes;

@@ -32,6 +32,8 @@ class RouteTableTest {
         "/v3/https://api.openai.com/v1/chat/completions, router-service",
         "/v3/http://localhost:11434/v1/chat/completions, router-service",
         "/v3/https://api.anthropic.com/v1/messages, router-service",
+        "/v3/https:/api.openai.com/v1/chat/completions, router-service",
+        "/v3/http:/localhost:11434/v1/chat/completions, router-service",
         "/v1/chat/completions, router-service",
     })
     void routesEachApiPathToTheServiceThatOwnsIt(String path, String service) {
@@ -57,7 +59,6 @@ class RouteTableTest {
                 "/v3/documentsx",
                 "/v3/searchable",
                 "/v3/httpbin",
-                "/v3/http:/collapsed.example.com",
                 "/v4/memoriesx",
                 "/v1",
                 "/v2/documents",
@@ -80,7 +81,7 @@ class RouteTableTest {
 
     @Test
     void aPrefixEndingInASlashMatchesAsPlainTextAndOthersMatchWholeSegments() {
-        assertThat(new Route("/v3/https://", "r").matches("/v3/https://host/x")).isTrue();
+        assertThat(new Route("/v3/https:/", "r").matches("/v3/https://host/x")).isTrue();
         assertThat(new Route("/v3/search", "s").matches("/v3/search/x")).isTrue();
         assertThat(new Route("/v3/search", "s").matches("/v3/search")).isTrue();
         assertThat(new Route("/v3/search", "s").matches("/v3/searchx")).isFalse();
