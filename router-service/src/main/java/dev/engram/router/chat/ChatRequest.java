@@ -147,6 +147,38 @@ public final class ChatRequest {
         return turns;
     }
 
+    /**
+     * Puts a stored conversation's earlier turns before the client's (after the leading system messages), as plain
+     * text turns: only user and assistant turns (a stored tool result has lost the call it answers), starting at a
+     * user turn; the speaker's {@code name} is kept on OpenAI, whose messages have one.
+     *
+     * @return how many messages were inserted
+     */
+    public int insertHistory(List<ConversationMessage> history) {
+        List<ObjectNode> inserted = new ArrayList<>();
+        for (ConversationMessage turn : history) {
+            boolean userOrAssistant = turn.role().equals("user") || turn.role().equals("assistant");
+            if (!userOrAssistant || (inserted.isEmpty() && !turn.role().equals("user"))) {
+                continue;
+            }
+            ObjectNode message = JsonNodeFactory.instance.objectNode();
+            message.put("role", turn.role());
+            message.put("content", turn.content());
+            if (api == ChatApi.OPENAI_CHAT && turn.name() != null) {
+                message.put("name", turn.name());
+            }
+            inserted.add(message);
+        }
+        int at = 0;
+        while (at < messages.size() && isSystem(messages.get(at))) {
+            at++;
+        }
+        for (int i = 0; i < inserted.size(); i++) {
+            messages.insert(at + i, inserted.get(i));
+        }
+        return inserted.size();
+    }
+
     /** Tokens of the prompt: every message's text plus its overhead, and Anthropic's {@code system}. */
     public int tokens(TokenCounter counter) {
         int total = api == ChatApi.ANTHROPIC_MESSAGES ? counter.count(systemText()) : 0;

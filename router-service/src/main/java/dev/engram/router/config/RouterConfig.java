@@ -20,7 +20,7 @@ public interface RouterConfig {
     /** Long threads. */
     Thread thread();
 
-    /** Publishing the new turns to {@code engram.conversations.v1}. */
+    /** Publishing the new turns to {@code engram.conversations.v1}, and backfilling the earlier ones. */
     Conversations conversations();
 
     /** Largest request body accepted, in bytes; a larger one is refused with 413 before it is read whole. */
@@ -121,5 +121,20 @@ public interface RouterConfig {
         /** Longest wait for the broker to acknowledge one publication. */
         @WithDefault("30s")
         Duration sendTimeout();
+
+        /**
+         * Base URL of ingest-service ({@code ROUTER_CONVERSATIONS_HISTORY_URL}), whose {@code GET
+         * /v4/conversations/{conversationId}} gives a conversation's stored turns: with {@code x-sm-conversation-id}
+         * and only the new turn(s), the router backfills the earlier ones from it.
+         */
+        @WithDefault("http://127.0.0.1:8081")
+        URI historyUrl();
+
+        /**
+         * Longest wait for a conversation's stored turns before the request goes upstream without them (fail open).
+         * Asked for while memories are retrieved, so it adds to the request's time only when it is the slower.
+         */
+        @WithDefault("150ms")
+        Duration historyTimeout();
     }
 }

@@ -3,11 +3,14 @@ package dev.engram.router.proxy;
 import dev.engram.core.events.ConversationMessage;
 import dev.engram.router.api.Caller;
 import dev.engram.router.api.RouterError;
+import dev.engram.router.chat.Backfill;
 import dev.engram.router.chat.ChatRequest;
 import dev.engram.router.chat.InvalidChatRequestException;
 import dev.engram.router.chat.MemoryBlock;
 import dev.engram.router.chat.TokenCounter;
 import dev.engram.router.config.RouterConfig;
+import dev.engram.router.history.HistoryClient;
+import dev.engram.router.history.HistoryUnavailableException;
 import dev.engram.router.memory.MemoryClient;
 import dev.engram.router.memory.MemoryUnavailableException;
 import dev.engram.router.upstream.UpstreamPolicy;
@@ -19,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -26,9 +30,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One exchange through the router: the upstream is checked (on a worker: it resolves the host) while memories are
- * retrieved, then the body gains the memory block and loses the oldest turns of a long thread, and {@link
- * UpstreamRelay} forwards it and streams the answer back. Memory never fails a request: without memories the body goes
- * upstream as the client sent it, and {@code x-supermemory-error} says why.
+ * retrieved and, for a named conversation, its stored turns are read; then the body gains the earlier turns the client
+ * left out and the memory block, loses the oldest turns of a long thread, and {@link UpstreamRelay} forwards it and
+ * streams the answer back. Memory never fails a request: without memories or stored turns the body goes upstream as
+ * the client sent it, and {@code x-supermemory-error} says why.
  */
 @ApplicationScoped
 public class ChatProxy {
@@ -57,6 +62,9 @@ public class ChatProxy {
     MemoryClient memoryClient;
 
     @Inject
+    HistoryClient historyClient;
+
+    @Inject
     UpstreamRelay relay;
 
     /** Memories found for a request, or why there are none. */
@@ -65,11 +73,33 @@ public class ChatProxy {
         static final Recall NONE = new Recall(List.of(), Optional.empty());
     }
 
+    /**
+     * A named conversation's stored turns, or why there are none.
+     *
+     * @param stored the stored turns, oldest first; empty when there are none or they could not be had
+     * @param error why they could not be had; then the exchange is not stored, since the router cannot tell whether
+     *     the client's turns are the whole conversation and storing them could cut the stored one short
+     */
+    record History(List<ConversationMessage> stored, Optional<String> error) {
+
+        static final History NONE = new History(List.of(), Optional.empty());
+    }
+
     /** A request read and attributed to its caller. */
     private record Parsed(ChatRequest request, Caller caller) {}
 
-    /** The body as it goes upstream, and what the router tells the client about it. */
-    private record Prepared(byte[] body, RouterHeaders headers, List<ConversationMessage> turns, int dropped) {}
+    /**
+     * The body as it goes upstream, and what the router tells the client about it.
+     *
+     * @param turns the conversation to publish with the answer (backfilled turns, then the client's); empty when the
+     *     exchange is not to be stored
+     */
+    private record Prepared(
+            byte[] body,
+            RouterHeaders headers,
+            Optional<List<ConversationMessage>> turns,
+            int dropped,
+            int backfilled) {}
 
     /** Takes over an accepted request; always answers it. */
     public void handle(Exchange exchange) {
@@ -106,16 +136,26 @@ public class ChatProxy {
         Future<UpstreamTarget> target =
                 vertx.executeBlocking(() -> policy.check(exchange.baseUrl(), pathAndQuery), false);
         Future<Recall> recall = recall(parsed.caller(), parsed.request());
+        Future<History> history = history(parsed.caller());
         target.onFailure(failure -> refuse(exchange, failure));
-        target.onSuccess(upstream -> recall.onSuccess(found -> onWorkerIfLarge(
-                        exchange, () -> prepare(exchange, parsed, found))
+        // recall and history never fail: they recover into "none, because …"
+        target.onSuccess(upstream -> Future.all(recall, history)
+                .onSuccess(both -> prepareAndForward(exchange, parsed, upstream, recall.result(), history.result())));
+    }
+
+    private void prepareAndForward(
+            Exchange exchange, Parsed parsed, UpstreamTarget upstream, Recall recall, History history) {
+        onWorkerIfLarge(exchange, () -> prepare(exchange, parsed, recall, history))
                 .onSuccess(prepared -> {
                     Span span = Span.current();
                     span.setAttribute(
                             "engram.memories.injected", prepared.headers().chunksRetrieved());
                     span.setAttribute("engram.thread.turns_dropped", prepared.dropped());
+                    span.setAttribute("engram.thread.turns_backfilled", prepared.backfilled());
                     span.setAttribute("engram.prompt.tokens", prepared.headers().tokensProcessed());
-                    found.error().ifPresent(error -> span.addEvent("memory unavailable, forwarded without memories"));
+                    recall.error().ifPresent(error -> span.addEvent("memory unavailable, forwarded without memories"));
+                    history.error()
+                            .ifPresent(error -> span.addEvent("history unavailable, forwarded without backfill"));
                     relay.forward(
                             exchange, upstream, prepared.body(), prepared.headers(), parsed.caller(), prepared.turns());
                 })
@@ -123,7 +163,7 @@ public class ChatProxy {
                     LOG.warnf("request not prepared: %s", failure.getClass().getSimpleName());
                     RouterError.internal("the request could not be prepared")
                             .send(exchange.ctx().response(), exchange.api());
-                })));
+                });
     }
 
     /**
@@ -158,9 +198,33 @@ public class ChatProxy {
                 });
     }
 
-    private Prepared prepare(Exchange exchange, Parsed parsed, Recall recall) {
+    /** A named conversation's stored turns, read only when the client named it (else it has none to backfill). */
+    private Future<History> history(Caller caller) {
+        if (caller.scope().isEmpty() || !caller.conversationIdGiven()) {
+            return Future.succeededFuture(History.NONE);
+        }
+        return historyClient
+                .turns(caller.scope().get(), caller.conversationId())
+                .map(stored -> new History(stored, Optional.empty()))
+                .recover(failure -> {
+                    String reason = failure instanceof HistoryUnavailableException unavailable
+                            ? unavailable.header()
+                            : "history-error: " + failure.getClass().getSimpleName();
+                    LOG.debugf("forwarding without backfill: %s", reason);
+                    return Future.succeededFuture(
+                            new History(List.of(), Optional.of(reason + "; this exchange's turns are not stored")));
+                });
+    }
+
+    private Prepared prepare(Exchange exchange, Parsed parsed, Recall recall, History history) {
         ChatRequest request = parsed.request();
-        List<ConversationMessage> turns = request.turns(); // as the client sent them, before any change
+        List<ConversationMessage> sent = request.turns(); // as the client sent them, before any change
+        Backfill backfill = Backfill.of(history.stored(), sent);
+        int backfilled = request.insertHistory(backfill.history());
+        List<ConversationMessage> conversation = new ArrayList<>(backfill.history());
+        conversation.addAll(sent);
+        Optional<List<ConversationMessage>> turns =
+                history.error().isPresent() ? Optional.empty() : Optional.of(List.copyOf(conversation));
         String clientSystem = request.systemText();
         MemoryBlock block =
                 MemoryBlock.of(recall.memories(), clientSystem, config.memory().tokenBudget(), tokens);
@@ -173,11 +237,16 @@ public class ChatProxy {
             // counted apart rather than counting the whole prompt again (a blank line's token aside)
             promptTokens += block.tokens() + (addedMessage ? TokenCounter.PER_MESSAGE : 0);
         }
-        boolean modified = trim.dropped() > 0 || block.memories() > 0;
+        boolean modified = trim.dropped() > 0 || block.memories() > 0 || backfilled > 0;
         byte[] body = modified ? request.toBytes() : exchange.body();
+        Optional<String> error = recall.error();
+        if (history.error().isPresent()) {
+            error = Optional.of(
+                    error.map(e -> e + "; ").orElse("") + history.error().get());
+        }
         RouterHeaders headers = new RouterHeaders(
-                parsed.caller().conversationId(), modified, promptTokens, block.memories(), recall.error());
-        return new Prepared(body, headers, turns, trim.dropped());
+                parsed.caller().conversationId(), modified, promptTokens, block.memories(), backfilled, error);
+        return new Prepared(body, headers, turns, trim.dropped(), backfilled);
     }
 
     private static void refuse(Exchange exchange, Throwable failure) {

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -106,7 +107,8 @@ public class UpstreamRelay {
     /**
      * Sends {@code body} to the provider and streams the answer back.
      *
-     * @param turns the conversation as the client sent it, to publish with the answer
+     * @param turns the conversation (backfilled turns and the client's), to publish with the answer; empty when this
+     *     exchange is not to be stored
      */
     void forward(
             Exchange exchange,
@@ -114,7 +116,7 @@ public class UpstreamRelay {
             byte[] body,
             RouterHeaders headers,
             Caller caller,
-            List<ConversationMessage> turns) {
+            Optional<List<ConversationMessage>> turns) {
         RouterConfig.Upstream settings = config.upstream();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -149,11 +151,12 @@ public class UpstreamRelay {
             HttpClientResponse answer,
             RouterHeaders routerHeaders,
             Caller caller,
-            List<ConversationMessage> turns) {
+            Optional<List<ConversationMessage>> turns) {
         HttpServerResponse out = exchange.ctx().response();
         int status = answer.statusCode();
         boolean store = status / 100 == 2
                 && caller.scope().isPresent()
+                && turns.isPresent()
                 && config.conversations().enabled();
         boolean reserved = store && publisher.reserve();
         RouterHeaders headers = store && !reserved
@@ -207,7 +210,7 @@ public class UpstreamRelay {
         answer.endHandler(ended -> {
             out.end();
             if (slotHeld.getAndSet(false)) {
-                publish(caller, turns, collector.answer());
+                publish(caller, turns.orElseThrow(), collector.answer());
             }
         });
     }

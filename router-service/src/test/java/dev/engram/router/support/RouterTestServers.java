@@ -4,7 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts the scripted provider and the scripted search for the router under test and hands the router their
+ * Starts the scripted provider, the scripted search and the scripted conversation history for the router under test and hands the router their
  * addresses: the provider is the default upstream and allowed as a private host (127.0.0.1); {@code localhost} and the
  * metadata address are allow-listed but not private, so the address check must refuse them.
  */
@@ -21,6 +21,7 @@ public class RouterTestServers implements QuarkusTestResourceLifecycleManager {
 
     private static ScriptedUpstream upstream;
     private static ScriptedSearch search;
+    private static ScriptedHistory history;
 
     public static ScriptedUpstream upstream() {
         return upstream;
@@ -30,10 +31,15 @@ public class RouterTestServers implements QuarkusTestResourceLifecycleManager {
         return search;
     }
 
+    public static ScriptedHistory history() {
+        return history;
+    }
+
     @Override
     public Map<String, String> start() {
         upstream = new ScriptedUpstream();
         search = new ScriptedSearch();
+        history = new ScriptedHistory();
         return Map.of(
                 "router.memory.search-url",
                 search.url(),
@@ -50,12 +56,17 @@ public class RouterTestServers implements QuarkusTestResourceLifecycleManager {
                 "router.max-request-bytes",
                 Integer.toString(MAX_REQUEST_BYTES),
                 "router.conversations.max-in-flight",
-                Integer.toString(MAX_IN_FLIGHT));
+                Integer.toString(MAX_IN_FLIGHT),
+                "router.conversations.history-url",
+                history.url(),
+                "router.conversations.history-timeout",
+                "400ms");
     }
 
     @Override
     public void stop() {
         upstream.close();
         search.close();
+        history.close();
     }
 }
