@@ -229,6 +229,20 @@ class ConversationBackfillTest {
                 .hasValueSatisfying(error -> assertThat(error)
                         .startsWith("history-error: ingest answered 503")
                         .contains("not stored"));
+
+        // A lone new turn must not replace the stored conversation: nothing is published. Once a later exchange's
+        // event is on the topic, this one's would have been too.
+        history.reset();
+        String later = "conv-" + UUID.randomUUID();
+        chat(later, body);
+        awaitEvent(later);
+        assertThat(KafkaProbe.onTestBroker()
+                        .read(
+                                Topics.CONVERSATIONS,
+                                record -> record.value().contains("\"conversationId\":\"" + conversation + "\""),
+                                found -> false,
+                                Duration.ofSeconds(2)))
+                .isEmpty();
     }
 
     @Test
