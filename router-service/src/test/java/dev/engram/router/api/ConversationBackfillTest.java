@@ -263,6 +263,30 @@ class ConversationBackfillTest {
                 .hasValueSatisfying(error -> assertThat(error).startsWith("history-timeout: "));
     }
 
+    @Test
+    void theHistoryIsReadWhileMemoriesAreRetrievedNotAfter() throws Exception {
+        String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Kyoto?\"}]}";
+        chat("conv-" + UUID.randomUUID(), body); // warm: the timing below is of the waits, not of a first request
+        upstream.reset();
+        String conversation = "conv-" + UUID.randomUUID();
+        history.stores(USER, conversation, STORED);
+        history.slow(300);
+        RouterTestServers.search().returns("The user likes temples");
+        RouterTestServers.search().slow(300);
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = chat(conversation, body);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        // both arrived (each within its 400 ms timeout), and the waits overlapped: one after the other is 600 ms
+        assertThat(response.headers().firstValue("x-supermemory-error")).isEmpty();
+        assertThat(response.headers().firstValue("x-supermemory-chunks-retrieved"))
+                .hasValue("1");
+        assertThat(response.headers().firstValue("x-supermemory-turns-backfilled"))
+                .hasValue("4");
+        assertThat(tookMillis).isLessThan(580);
+    }
+
     private HttpResponse<String> chat(String conversation, String body) {
         return post(
                 chatPath(upstream.url() + "/v1"),
