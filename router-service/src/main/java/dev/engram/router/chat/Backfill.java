@@ -2,10 +2,11 @@ package dev.engram.router.chat;
 
 import dev.engram.core.events.ConversationMessage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which of a stored conversation's turns belong before the turns a client sent: none when the client resent the
- * history (its turns start with the stored conversation's first turn); else the stored turns the client's do not
+ * history (its turns start with the stored conversation's first turn, system turns aside); else the stored turns the client's do not
  * repeat (a client that sends the last exchange again with its new turn gets only the turns before it).
  *
  * @param history the stored turns to put before the client's, oldest first, as stored (every role); what is
@@ -25,7 +26,10 @@ public record Backfill(List<ConversationMessage> history) {
      * @param sent the client's turns ({@link ChatRequest#turns()})
      */
     public static Backfill of(List<ConversationMessage> stored, List<ConversationMessage> sent) {
-        if (stored.isEmpty() || (!sent.isEmpty() && same(sent.get(0), stored.get(0)))) {
+        // A conversation stored through the API may start with a system turn, which the client's turns never hold.
+        Optional<ConversationMessage> storedFirst =
+                stored.stream().filter(turn -> !turn.role().equals("system")).findFirst();
+        if (storedFirst.isEmpty() || (!sent.isEmpty() && same(sent.get(0), storedFirst.get()))) {
             return NONE;
         }
         // The longest run at the end of the stored turns that the client's turns start with.

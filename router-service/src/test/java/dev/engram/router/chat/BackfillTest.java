@@ -36,6 +36,15 @@ class BackfillTest {
     }
 
     @Test
+    void aStoredSystemTurnDoesNotHideAResentHistory() {
+        ConversationMessage system = turn("system", "Be brief.");
+        ConversationMessage edited = turn("user", "Korea.");
+        assertThat(Backfill.of(List.of(system, U1, A1, U2, A2), List.of(U1, A1, edited, A2, U3))
+                        .history())
+                .isEmpty();
+    }
+
+    @Test
     void turnsTheClientRepeatsAreNotAddedAgain() {
         assertThat(Backfill.of(List.of(U1, A1, U2, A2), List.of(U2, A2, U3)).history())
                 .containsExactly(U1, A1);
