@@ -65,11 +65,16 @@ public record ServiceCommand(
         env.put("ENGRAM_AUTH_BOOTSTRAP_KEY", config.apiKey());
         env.put("ENGRAM_DATA_DIR", config.dataDir().toString());
         if (service.name().equals("router-service")) {
-            // The router asks search-service for memories directly, not through the gateway.
+            // The router asks search-service for memories, and ingest-service for a conversation's stored turns,
+            // directly, not through the gateway.
             env.put(
                     "ROUTER_MEMORY_SEARCH_URL",
                     "http://" + SERVICE_HOST + ":"
                             + config.service("search-service").port());
+            env.put(
+                    "ROUTER_CONVERSATIONS_HISTORY_URL",
+                    "http://" + SERVICE_HOST + ":"
+                            + config.service("ingest-service").port());
         }
 
         return new ServiceCommand(

@@ -53,19 +53,24 @@ class ServiceCommandTest {
                         entry("QUARKUS_DATASOURCE_PASSWORD", "pw"),
                         entry("ENGRAM_AUTH_BOOTSTRAP_KEY", "k1"),
                         entry("ENGRAM_DATA_DIR", "/repo/.engram/data"));
-        assertThat(command.environment()).doesNotContainKey("ROUTER_MEMORY_SEARCH_URL");
+        assertThat(command.environment())
+                .doesNotContainKeys("ROUTER_MEMORY_SEARCH_URL", "ROUTER_CONVERSATIONS_HISTORY_URL");
     }
 
     @Test
-    void pointsTheRouterAtSearchServiceDirectly() {
-        StackConfig moved =
-                StackConfig.fromEnv(Map.of("ENGRAM_SEARCH_SERVICE_PORT", "9182"), Path.of("/repo"), Path.of("/jdk"));
+    void pointsTheRouterAtSearchAndIngestServiceDirectly() {
+        StackConfig moved = StackConfig.fromEnv(
+                Map.of("ENGRAM_SEARCH_SERVICE_PORT", "9182", "ENGRAM_INGEST_SERVICE_PORT", "9181"),
+                Path.of("/repo"),
+                Path.of("/jdk"));
 
         ServiceCommand command = ServiceCommand.of(moved.service("router-service"), moved, infra);
 
         assertThat(command.environment())
                 .contains(
-                        entry("ROUTER_MEMORY_SEARCH_URL", "http://127.0.0.1:9182"), entry("QUARKUS_HTTP_PORT", "8083"));
+                        entry("ROUTER_MEMORY_SEARCH_URL", "http://127.0.0.1:9182"),
+                        entry("ROUTER_CONVERSATIONS_HISTORY_URL", "http://127.0.0.1:9181"),
+                        entry("QUARKUS_HTTP_PORT", "8083"));
     }
 
     @Test
