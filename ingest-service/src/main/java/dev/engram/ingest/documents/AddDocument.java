@@ -13,12 +13,12 @@ import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentFileEntity;
 import dev.engram.ingest.persistence.DocumentFileKey;
 import dev.engram.ingest.persistence.DocumentRows;
+import dev.engram.ingest.persistence.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.hibernate.exception.ConstraintViolationException;
-import org.hibernate.exception.LockAcquisitionException;
 
 /**
  * Adds a document, or updates the one with the same {@code customId}: stores it {@code queued} (with its file, if
@@ -204,21 +202,9 @@ public class AddDocument {
         return row;
     }
 
-    /**
-     * Whether a transaction failed only because a concurrent one got in its way — a unique-key violation, a deadlock or
-     * a serialization failure — so running it again will find a consistent state.
-     */
+    /** See {@link Transactions#isRetriableConflict}. */
     public static boolean isRetriableConflict(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException || t instanceof LockAcquisitionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql
-                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return Transactions.isRetriableConflict(failure);
     }
 
     private record CustomIdKey(String orgId, String customId) {}

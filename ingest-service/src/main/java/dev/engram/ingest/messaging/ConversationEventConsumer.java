@@ -3,7 +3,7 @@ package dev.engram.ingest.messaging;
 import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.ingest.conversations.ExternalConversations;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.engram.ingest.persistence.Transactions;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +22,11 @@ public class ConversationEventConsumer {
     @Inject
     ExternalConversations externalConversations;
 
-    /** A polled batch in one transaction: most events are this service's own and cost one primary-key read. */
+    /**
+     * A polled batch in one transaction: most events are this service's own and cost one primary-key read. Run again
+     * when a concurrent transaction got in its way ({@link Transactions}): a failure here stops the channel.
+     */
     @Incoming(Channels.CONVERSATIONS)
-    @WithTransaction
     public Uni<Void> consume(List<String> payloads) {
         List<ConversationEvent> events = new ArrayList<>(payloads.size());
         for (String payload : payloads) {
@@ -34,12 +36,12 @@ public class ConversationEventConsumer {
                 // memory-writer dead-letters it; nothing to store here
             }
         }
-        return Multi.createFrom()
+        return Transactions.retryingConflicts(() -> Multi.createFrom()
                 .iterable(events)
                 .onItem()
                 .transformToUniAndConcatenate(externalConversations::onConversationEvent)
                 .collect()
                 .last()
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 }

@@ -3,7 +3,7 @@ package dev.engram.ingest.messaging;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.ingest.documents.ExternalDocuments;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.engram.ingest.persistence.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,9 +21,11 @@ public class DocumentEventConsumer {
     @Inject
     ExternalDocuments externalDocuments;
 
-    /** A polled batch in one transaction (see {@link ExternalDocuments#onDocumentEvents}). */
+    /**
+     * A polled batch in one transaction (see {@link ExternalDocuments#onDocumentEvents}), run again when a concurrent
+     * one got in its way ({@link Transactions}).
+     */
     @Incoming(Channels.DOCUMENTS)
-    @WithTransaction
     public Uni<Void> consume(List<String> payloads) {
         List<DocumentEvent> events = new ArrayList<>(payloads.size());
         for (String payload : payloads) {
@@ -33,6 +35,6 @@ public class DocumentEventConsumer {
                 // memory-writer dead-letters it; nothing to create here
             }
         }
-        return externalDocuments.onDocumentEvents(events);
+        return Transactions.retryingConflicts(() -> externalDocuments.onDocumentEvents(events));
     }
 }

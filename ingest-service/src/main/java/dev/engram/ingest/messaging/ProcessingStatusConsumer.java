@@ -4,7 +4,7 @@ import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.json.MalformedEventException;
 import dev.engram.ingest.documents.ApplyProcessingStatus;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import dev.engram.ingest.persistence.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -20,7 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Applies memory-writer's status events to documents, a polled batch at a time in one transaction (see {@link ApplyProcessingStatus#applyAll}: the
- * batch's statuses are read as a projection and written in one statement). An unreadable event goes to {@code engram.processing-status.v1.dlq}
+ * batch's statuses are read as a projection and written in one statement), run again when a concurrent transaction got in its way
+ * (a deadlock with another consumer, or a row another consumer inserted meanwhile; {@link Transactions}). An unreadable event goes to {@code engram.processing-status.v1.dlq}
  * with a {@code dead-letter-reason} header; the offsets are committed only after the transaction committed and the
  * dead letters were acknowledged.
  */
@@ -35,7 +36,6 @@ public class ProcessingStatusConsumer {
     MutinyEmitter<String> deadLetters;
 
     @Incoming(Channels.PROCESSING_STATUS)
-    @WithTransaction
     public Uni<Void> consume(List<String> payloads) {
         List<ProcessingStatusEvent> events = new ArrayList<>(payloads.size());
         List<Uni<Void>> dead = new ArrayList<>();
@@ -46,7 +46,7 @@ public class ProcessingStatusConsumer {
                 dead.add(deadLetter(payload, e.getMessage()));
             }
         }
-        Uni<Void> applied = applyProcessingStatus.applyAll(events);
+        Uni<Void> applied = Transactions.retryingConflicts(() -> applyProcessingStatus.applyAll(events));
         return dead.isEmpty()
                 ? applied
                 : applied.flatMap(v -> Uni.join().all(dead).andFailFast().replaceWithVoid());
