@@ -151,13 +151,15 @@ function explainRefusal(err) {
 }
 
 /**
- * Runs a router call until it was answered with memories: the router fails open when search answers slower than its
- * timeout (150 ms), which a cold stack on a busy machine can do; that is correct behaviour, but these tests are about
- * injection. Gives up after a few tries with the router's own reason.
+ * Runs a router call until it is answered without failing open: the router forwards a request unchanged when search
+ * (memories) or ingest (a conversation's stored turns) answers slower than its timeout (150 ms), which a freshly started
+ * stack on a busy machine does for its first requests; that is correct behaviour, but these tests are about what the
+ * router adds. Gives up after a few spaced tries with the router's own reason.
  */
 async function withMemories(call) {
   let last;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 300));
     last = await call().catch(explainRefusal);
     const error = last.response.headers.get('x-supermemory-error');
     if (!error) return last;
@@ -175,7 +177,19 @@ function systemText(messages) {
 
 describe('memory router', () => {
   const provider = new ScriptedProvider();
-  before(() => provider.start());
+  before(async () => {
+    await provider.start();
+    // The router gives search and ingest 150 ms before failing open; a freshly started stack's first searches and
+    // reads take longer (JIT, the first query embedding). Warm both paths until they answer well within that.
+    const deadline = Date.now() + 60_000;
+    const tag = newContainerTag('router-warm');
+    for (let i = 0; Date.now() < deadline; i += 1) {
+      const started = Date.now();
+      await rawFetch('/v4/profile', { method: 'POST', body: { containerTag: tag, q: `warming up ${i}` } });
+      await rawFetch(`/v4/conversations/warm-${i}?containerTag=${tag}`);
+      if (Date.now() - started < 60 && i >= 5) break;
+    }
+  });
   after(() => provider.stop());
 
   it('openai chat completion: memories in the system prompt, user turns and provider key untouched', {
@@ -309,6 +323,48 @@ describe('memory router', () => {
     });
     assert.equal(await stream.finalText().catch(explainRefusal), ANSWER);
     assert.match(JSON.stringify(provider.requestWith(`Encore (${userId})`).body.system), /prefers answers in French/);
+  });
+
+  it('backfills a conversation: a client that sends only its new turn reaches the provider with the earlier ones', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    await connect();
+    const userId = newContainerTag('router-backfill');
+    const conversationId = `conv-${userId}`.slice(0, 100);
+    const client = openaiClient(provider, userId, { 'x-sm-conversation-id': conversationId });
+    const first = `My favourite colour is teal. (${userId})`;
+    // Only an exchange answered with the stored history at hand is published (see router-service/README.md).
+    await withMemories(() =>
+      client.chat.completions.create({ model: 'gpt-compat', messages: [{ role: 'user', content: first }] }).withResponse(),
+    );
+
+    // The router published the exchange; ingest-service stores the conversation's turns when it reads the event.
+    await waitFor(
+      async () => {
+        const res = await rawFetch(
+          `/v4/conversations/${encodeURIComponent(conversationId)}?containerTag=${encodeURIComponent(userId)}`,
+        );
+        if (res.status === 404) return false;
+        assert.equal(res.status, 200, res.text);
+        return res.json.messages.length >= 2;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the first exchange stored' },
+    );
+
+    const next = `And what did I just tell you? (${userId})`;
+    const { response } = await withMemories(() =>
+      client.chat.completions.create({ model: 'gpt-compat', messages: [{ role: 'user', content: next }] }).withResponse(),
+    );
+    const turns = provider
+      .requestWith(next)
+      .body.messages.filter((m) => m.role !== 'system')
+      .map((m) => [m.role, m.content]);
+    assert.deepEqual(turns, [
+      ['user', first],
+      ['assistant', ANSWER],
+      ['user', next],
+    ]);
+    assert.equal(response.headers.get('x-supermemory-turns-backfilled'), '2');
   });
 
   it('refuses a provider that is neither allow-listed nor public, in the shape the SDK parses', {
