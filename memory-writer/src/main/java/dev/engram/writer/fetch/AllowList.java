@@ -1,5 +1,6 @@
 package dev.engram.writer.fetch;
 
+import dev.engram.core.net.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;

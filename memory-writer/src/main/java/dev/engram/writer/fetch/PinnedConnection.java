@@ -1,5 +1,6 @@
 package dev.engram.writer.fetch;
 
+import dev.engram.core.net.Cidr;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.engram.writer.fetch;
 
+import dev.engram.core.net.Cidr;
+import dev.engram.core.net.SpecialAddresses;
 import dev.engram.writer.fetch.FetchException.Kind;
 import dev.engram.writer.fetch.HttpResponseReader.BodyTooLarge;
 import dev.engram.writer.fetch.HttpResponseReader.Head;

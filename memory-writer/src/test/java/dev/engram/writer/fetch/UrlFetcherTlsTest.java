@@ -3,6 +3,7 @@ package dev.engram.writer.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.engram.core.net.Cidr;
 import dev.engram.writer.fetch.FetchException.Kind;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.engram.router.upstream;
 
+import dev.engram.core.net.SpecialAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -98,7 +99,7 @@ public final class UpstreamPolicy {
         }
         if (!privateHosts.contains(host)) {
             for (InetAddress address : addresses) {
-                Optional<String> reason = NonPublicAddresses.reason(address);
+                Optional<String> reason = SpecialAddresses.forbiddenReason(address);
                 if (reason.isPresent()) {
                     throw new UpstreamRefusedException(
                             "the provider host " + host + " resolves to " + reason.get()

@@ -3,6 +3,7 @@ package dev.engram.router.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engram.core.net.SpecialAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -60,19 +61,21 @@ class UpstreamPolicyTest {
 
     @Test
     void theMetadataServiceAndIpv6FormsOfLoopbackAreNotPublic() throws Exception {
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("169.254.169.254")))
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("169.254.169.254")))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("link-local"));
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("::1"))).hasValue("a loopback address");
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("::127.0.0.1")))
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("::1")))
+                .hasValue("a loopback address");
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("::127.0.0.1")))
                 .isPresent();
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("64:ff9b::a00:1")))
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("64:ff9b::a00:1")))
                 .isPresent();
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("2002:7f00:1::")))
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("2002:7f00:1::")))
                 .isPresent();
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("100.64.0.1")))
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("100.64.0.1")))
                 .isPresent();
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("8.8.8.8"))).isEmpty();
-        assertThat(NonPublicAddresses.reason(InetAddress.getByName("2606:4700::1")))
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("8.8.8.8")))
+                .isEmpty();
+        assertThat(SpecialAddresses.forbiddenReason(InetAddress.getByName("2606:4700::1")))
                 .isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package dev.engram.writer.fetch;
+package dev.engram.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,29 +80,6 @@ class SpecialAddressesTest {
     @ValueSource(strings = {"10.0.0.0/33", "10.0.0.0/-1", "example.com/8", "300.1.1.1", "10.0.0.0/x", "fe80::/129"})
     void malformedNetworksAreRejected(String cidr) {
         assertThatThrownBy(() -> Cidr.parse(cidr)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-        "wiki.corp.example, wiki.corp.example, true",
-        "wiki.corp.example, WIKI.Corp.Example., true",
-        "wiki.corp.example, evil-wiki.corp.example, false",
-        "*.corp.example, docs.corp.example, true",
-        "*.corp.example, a.b.corp.example, true",
-        "*.corp.example, corp.example, false",
-        "*.corp.example, notcorp.example, false"
-    })
-    void allowListHostsMatchExactlyOrBySubdomainWildcard(String entry, String host, boolean allowed) {
-        assertThat(AllowList.of(entry).allowsHost(host)).isEqualTo(allowed);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.0/8", "10.1.2.3", "::1", "fd00::/8"})
-    void allowListEntriesThatAreAddressesBecomeNetworks(String entry) {
-        AllowList list = AllowList.of(entry);
-
-        assertThat(list.networks()).hasSize(1);
-        assertThat(list.hosts()).isEmpty();
     }
 
     private static InetAddress literal(String address) {

@@ -1,4 +1,4 @@
-package dev.engram.writer.fetch;
+package dev.engram.core.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Recognises addresses a server-side fetch must never reach: anything that is not a globally routable unicast
- * address. Covers loopback, private, link-local (with the cloud metadata service at 169.254.169.254), carrier-grade
+ * Recognises addresses a server-side request must never reach unless explicitly allowed (memory-writer fetching a
+ * URL, the router forwarding to a provider): anything that is not a globally routable unicast address. Covers loopback, private, link-local (with the cloud metadata service at 169.254.169.254), carrier-grade
  * NAT, unspecified, multicast, documentation, benchmarking and reserved ranges, and the IPv6 forms that embed an IPv4
  * address (IPv4-mapped, IPv4-compatible, NAT64, 6to4), which are judged by the IPv4 address they carry.
  */
-final class SpecialAddresses {
+public final class SpecialAddresses {
 
     private record Range(Cidr network, String description) {}
 
@@ -52,10 +52,9 @@ final class SpecialAddresses {
     private SpecialAddresses() {}
 
     /**
-     * Why the address must not be fetched from, as a phrase ("a loopback address"); empty if it is a public unicast
-     * address.
+     * Why the address is not public, as a phrase ("a loopback address"); empty if it is a public unicast address.
      */
-    static Optional<String> forbiddenReason(InetAddress address) {
+    public static Optional<String> forbiddenReason(InetAddress address) {
         InetAddress candidate = Cidr.unmapped(address);
         if (candidate instanceof Inet4Address) {
             return firstMatch(IPV4, candidate);

@@ -1,4 +1,4 @@
-package dev.engram.writer.fetch;
+package dev.engram.core.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -60,7 +60,7 @@ public final class Cidr {
      * Parses an IPv4 dotted-quad or IPv6 literal (brackets allowed) without any name lookup; empty if the text is not
      * one.
      */
-    static Optional<InetAddress> parseLiteral(String text) {
+    public static Optional<InetAddress> parseLiteral(String text) {
         String candidate = text.trim();
         if (candidate.startsWith("[") && candidate.endsWith("]")) {
             candidate = candidate.substring(1, candidate.length() - 1);
@@ -96,7 +96,7 @@ public final class Cidr {
     }
 
     /** The address as IPv4 if it is an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}); otherwise itself. */
-    static InetAddress unmapped(InetAddress address) {
+    public static InetAddress unmapped(InetAddress address) {
         if (address instanceof Inet6Address) {
             byte[] b = address.getAddress();
             boolean mapped = true;
