@@ -10,9 +10,8 @@ import dev.engram.router.chat.MemoryBlock;
 import dev.engram.router.chat.TokenCounter;
 import dev.engram.router.config.RouterConfig;
 import dev.engram.router.history.HistoryClient;
-import dev.engram.router.history.HistoryUnavailableException;
 import dev.engram.router.memory.MemoryClient;
-import dev.engram.router.memory.MemoryUnavailableException;
+import dev.engram.router.services.ServiceUnavailableException;
 import dev.engram.router.upstream.UpstreamPolicy;
 import dev.engram.router.upstream.UpstreamRefusedException;
 import dev.engram.router.upstream.UpstreamTarget;
@@ -190,7 +189,7 @@ public class ChatProxy {
                 .recall(caller.scope().get(), query.get())
                 .map(memories -> new Recall(memories, Optional.empty()))
                 .recover(failure -> {
-                    String reason = failure instanceof MemoryUnavailableException unavailable
+                    String reason = failure instanceof ServiceUnavailableException unavailable
                             ? unavailable.header()
                             : "memory-error: " + failure.getClass().getSimpleName();
                     LOG.debugf("forwarding without memories: %s", reason);
@@ -207,7 +206,7 @@ public class ChatProxy {
                 .turns(caller.scope().get(), caller.conversationId())
                 .map(stored -> new History(stored, Optional.empty()))
                 .recover(failure -> {
-                    String reason = failure instanceof HistoryUnavailableException unavailable
+                    String reason = failure instanceof ServiceUnavailableException unavailable
                             ? unavailable.header()
                             : "history-error: " + failure.getClass().getSimpleName();
                     LOG.debugf("forwarding without backfill: %s", reason);
