@@ -5,12 +5,11 @@ import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.kafka.Topics;
 import dev.engram.ingest.api.ConflictException;
-import dev.engram.ingest.documents.AddDocument;
 import dev.engram.ingest.documents.ContainerTagContexts;
 import dev.engram.ingest.outbox.OutboxWriter;
 import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentKey;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.engram.ingest.persistence.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,15 +49,12 @@ public class AddConversation {
                 conversation.orgId(), conversation.containerTag(), conversation.conversationId());
         String hash = ConversationHash.of(conversation.messages(), conversation.metadata());
         Map<String, String> trace = outbox.traceHeaders();
-        return Panache.withTransaction(() -> DocumentEntity.<DocumentEntity>findById(
+        return Transactions.retryingConflicts(() -> DocumentEntity.<DocumentEntity>findById(
                                 new DocumentKey(conversation.orgId(), id))
                         .flatMap(row -> upsert(conversation, id, hash, row, trace))
                         .call(stored -> tagContexts.remember(
                                 conversation.orgId(), conversation.containerTag(), conversation.entityContext())))
-                // Two first sends of one conversation racing: the loser retries and finds the winner's row.
-                .onFailure(AddDocument::isRetriableConflict)
-                .retry()
-                .atMost(1)
+                // Two first sends of one conversation racing: the loser runs again and finds the winner's row.
                 .invoke(stored -> {
                     if (stored.changed()) {
                         outbox.committed();

@@ -68,7 +68,7 @@ public class AddDocument {
         // Every statement that is not an entity write comes first: a native statement makes Hibernate flush (and
         // dirty-check) every entity the session holds, so running one after the batch's rows were persisted, or one
         // per tag in between, cost a pass over the whole batch each time.
-        return Panache.withTransaction(() -> rememberTags(documents)
+        return Transactions.retryingConflicts(() -> rememberTags(documents)
                         .flatMap(v -> existingRows(documents))
                         .flatMap(existing -> Multi.createFrom()
                                 .iterable(documents)
@@ -76,11 +76,8 @@ public class AddDocument {
                                 .transformToUniAndConcatenate(document -> upsert(document, existing, trace))
                                 .collect()
                                 .asList()))
-                // Two first adds of one customId racing: the loser retries and finds the winner's row. Two batches
-                // updating the same rows in different orders: PostgreSQL aborts one, which retries.
-                .onFailure(AddDocument::isRetriableConflict)
-                .retry()
-                .atMost(2)
+                // Two first adds of one customId racing: the loser runs again and finds the winner's row. Two batches
+                // updating the same rows in different orders: PostgreSQL aborts one, which runs again.
                 .invoke(outbox::committed);
     }
 
@@ -200,11 +197,6 @@ public class AddDocument {
         row.createdAt = now;
         row.updatedAt = now;
         return row;
-    }
-
-    /** See {@link Transactions#isRetriableConflict}. */
-    public static boolean isRetriableConflict(Throwable failure) {
-        return Transactions.isRetriableConflict(failure);
     }
 
     private record CustomIdKey(String orgId, String customId) {}

@@ -11,8 +11,9 @@ import org.hibernate.exception.LockAcquisitionException;
 /**
  * Transactions that a concurrent one can abort: PostgreSQL breaks a deadlock by aborting one side, a serializable
  * transaction can fail to serialise, and a row inserted meanwhile makes an insert of the same key fail. Running the
- * whole transaction again finds a consistent state. The consumers of this service all write document rows (statuses,
- * the router's conversations, other producers' documents) from different partitions and topics, so they meet.
+ * whole transaction again finds a consistent state. Adds through the API (two first adds of one customId, batches
+ * sharing container tags) and the consumers of this service (statuses, the router's conversations, other producers'
+ * documents, from different partitions and topics) all write document rows, so they meet.
  */
 public final class Transactions {
 
