@@ -235,7 +235,7 @@ describe('memory router', () => {
   it('openai streaming: the answer arrives as chunks, and a fact told then is injected in a later conversation', {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
-    const client = await connect();
+    await connect();
     const userId = newContainerTag('router-stream');
     await rememberAbout(userId, ['The user has a cat']);
     const conversationId = `conv-${userId}`.slice(0, 100);
@@ -271,7 +271,6 @@ describe('memory router', () => {
       { timeoutMs: 60_000, intervalMs: 500, description: 'a memory of the streamed conversation' },
     );
     assert.match(found.memory, /Zorblax/);
-    assert.ok(client, 'the stack answered');
 
     // A later conversation of the same user is told what the first one taught.
     const later = `What is the name of my cat? (${userId} later)`;

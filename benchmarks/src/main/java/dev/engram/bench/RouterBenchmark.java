@@ -1,5 +1,8 @@
 package dev.engram.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -180,10 +183,12 @@ public final class RouterBenchmark {
 
     static Timed send(HttpClient http, URI uri, RouterOptions options, String turn, boolean stream)
             throws IOException, InterruptedException {
-        String body = "{\"model\":\"bench\",\"stream\":" + stream + ",\"messages\":["
-                + "{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
-                + "{\"role\":\"user\",\"content\":\""
-                + turn.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}]}";
+        ObjectNode json =
+                JsonNodeFactory.instance.objectNode().put("model", "bench").put("stream", stream);
+        ArrayNode messages = json.putArray("messages");
+        messages.addObject().put("role", "system").put("content", "You are a helpful assistant.");
+        messages.addObject().put("role", "user").put("content", turn);
+        String body = json.toString();
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
