@@ -1,44 +1,32 @@
 package dev.engram.router.support;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * ingest-service's {@code GET /v4/conversations/{conversationId}?containerTag=} as the router sees it, scripted: the
  * stored turns of each conversation (404 for any other), or a delay, or an error status. Records the requests it
  * received. For backfill tests; the real endpoint is tested in ingest-service.
  */
-public final class ScriptedHistory implements AutoCloseable {
+public final class ScriptedHistory extends ScriptedServer {
 
     /** A request as ingest received it. */
     public record Received(String conversationId, String containerTag, String authorization) {}
 
     private static final String PREFIX = "/v4/conversations/";
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, String> stored = new ConcurrentHashMap<>();
     private volatile long delayMillis;
     private volatile int status = 200;
 
     ScriptedHistory() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
+        serve(exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
                 String query = exchange.getRequestURI().getRawQuery();
@@ -57,25 +45,17 @@ public final class ScriptedHistory implements AutoCloseable {
                         ? "{\"conversationId\":\"" + conversationId + "\",\"containerTag\":\"" + tag
                                 + "\",\"messages\":" + messages + "}"
                         : "{\"error\":\"Not found\",\"details\":\"scripted\"}";
-                byte[] answer = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(code, answer.length);
-                exchange.getResponseBody().write(answer);
+                answerJson(exchange, code, body);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // the router gave up waiting: expected in the slow-history tests
             }
         });
-        server.start();
     }
 
     private static String key(String tag, String conversationId) {
         return tag + "\n" + conversationId;
-    }
-
-    public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Stores a conversation: {@code messagesJson} is the answer's {@code messages} array. */
@@ -103,11 +83,5 @@ public final class ScriptedHistory implements AutoCloseable {
 
     public List<Received> received() {
         return List.copyOf(received);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 }

@@ -1,13 +1,9 @@
 package dev.engram.router.support;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -15,13 +11,11 @@ import java.util.stream.Collectors;
  * return (and static profile facts), or a delay, or an error status. Records the bodies and {@code Authorization} headers it received. For fail-open tests; the real
  * search is tested in search-service.
  */
-public final class ScriptedSearch implements AutoCloseable {
+public final class ScriptedSearch extends ScriptedServer {
 
     /** A request as search received it. */
     public record Received(String path, String authorization, String body) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile List<String> memories = List.of();
     private volatile List<String> staticFacts = List.of();
@@ -29,13 +23,7 @@ public final class ScriptedSearch implements AutoCloseable {
     private volatile int status = 200;
 
     ScriptedSearch() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
+        serve(exchange -> {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 received.add(new Received(
@@ -59,26 +47,20 @@ public final class ScriptedSearch implements AutoCloseable {
                         ? "{\"profile\":{\"static\":" + jsonList(staticFacts) + ",\"dynamic\":[\"a passing remark\"]},"
                                 + "\"searchResults\":" + search + "}"
                         : search;
-                byte[] answer = (status == 200 ? ok : "{\"error\":\"Internal error\",\"details\":\"scripted\"}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, answer.length);
-                exchange.getResponseBody().write(answer);
+                answerJson(
+                        exchange,
+                        status,
+                        status == 200 ? ok : "{\"error\":\"Internal error\",\"details\":\"scripted\"}");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // the router gave up waiting: expected in the slow-search tests
             }
         });
-        server.start();
     }
 
     private static String jsonList(List<String> texts) {
         return texts.stream().map(text -> "\"" + text + "\"").collect(Collectors.joining(",", "[", "]"));
-    }
-
-    public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Answers with these memories, best first, at once and with 200, and no static profile facts. */
@@ -112,11 +94,5 @@ public final class ScriptedSearch implements AutoCloseable {
 
     public List<Received> received() {
         return List.copyOf(received);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 }

@@ -1,10 +1,8 @@
 package dev.engram.router.support;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The LLM provider, outside the system, stubbed at the HTTP boundary: records every request it receives (path,
  * headers, body) and answers what the test scripted ({@link #answerWith}), by default a one-line chat completion.
  */
-public final class ScriptedUpstream implements AutoCloseable {
+public final class ScriptedUpstream extends ScriptedServer {
 
     /** A request as the provider received it; header names lower-cased. */
     public record Received(String path, Map<String, String> headers, String body) {
@@ -41,20 +37,12 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** The default answer's text. */
     public static final String DEFAULT_ANSWER = "Hello from the provider.";
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger broken = new AtomicInteger();
     private volatile Answer answer = json(200, completion(DEFAULT_ANSWER));
 
     ScriptedUpstream() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
+        serve(exchange -> {
             try (exchange) {
                 Map<String, String> headers = new TreeMap<>();
                 exchange.getRequestHeaders()
@@ -71,17 +59,6 @@ public final class ScriptedUpstream implements AutoCloseable {
                 }
             }
         });
-        server.start();
-    }
-
-    /** The port it listens on (127.0.0.1). */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** {@code http://127.0.0.1:<port>}. */
-    public String url() {
-        return "http://127.0.0.1:" + port();
     }
 
     /** Answers every request from now on with {@code next}. */
@@ -186,11 +163,5 @@ public final class ScriptedUpstream implements AutoCloseable {
     public static String completion(String content) {
         return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
                 + "{\"role\":\"assistant\",\"content\":\"" + content + "\"},\"finish_reason\":\"stop\"}]}";
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 }
