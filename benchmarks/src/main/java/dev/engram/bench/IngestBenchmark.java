@@ -95,7 +95,7 @@ public final class IngestBenchmark {
         long estimatedTotal;
         err.println("loading " + options.variant() + " model …");
         try (OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
-                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withIntraOpThreads(options.threads()))) {
+                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withThreads(options.threads()))) {
             ApproximateChunker chunker =
                     new ApproximateChunker(options.chunkTokens(), options.overlapTokens(), embedder::countTokens);
             List<String> texts = new ArrayList<>();

@@ -103,7 +103,7 @@ public final class LocomoBenchmark {
         err.println("loading " + options.variant() + " model …");
         RawEmbeddingBenchmark.Result raw;
         try (OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
-                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withIntraOpThreads(options.threads()))) {
+                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withThreads(options.threads()))) {
             err.println("embedding " + texts.size() + " turn texts in process (baseline) …");
             raw = RawEmbeddingBenchmark.run(embedder, texts, options.rawBatch());
         }

@@ -14,7 +14,7 @@ final class RawEmbeddingBenchmark {
      * What the model did.
      *
      * @param modelId the model and variant
-     * @param threads ONNX Runtime intra-op threads
+     * @param threads texts embedded at once, one single-threaded ONNX Runtime session each
      * @param texts texts embedded (timed)
      * @param tokens model input tokens of those texts, as the model read them (truncated, markers excluded)
      * @param elapsed wall-clock time of the timed part
@@ -48,7 +48,7 @@ final class RawEmbeddingBenchmark {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return new Result(
-                embedder.modelId(), embedder.options().effectiveIntraOpThreads(), texts.size(), tokens, elapsed);
+                embedder.modelId(), embedder.options().effectiveThreads(), texts.size(), tokens, elapsed);
     }
 
     static double seconds(Duration duration) {

@@ -131,7 +131,7 @@ public final class SearchBenchmark {
         err.println("baseline: loading " + options.variant() + " model …");
         SearchReport.Figures figures;
         try (OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
-                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withIntraOpThreads(options.threads()))) {
+                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withThreads(options.threads()))) {
             SearchReport.Baseline baseline = baseline(embedder, options, searched, others, warmUp, timed, err);
             SearchReport.Header header = new SearchReport.Header(
                     options.runId(),
@@ -140,7 +140,7 @@ public final class SearchBenchmark {
                     timed.size(),
                     options.concurrency(),
                     embedder.modelId(),
-                    embedder.options().effectiveIntraOpThreads());
+                    embedder.options().effectiveThreads());
             figures = new SearchReport.Figures(header, load, http, baseline);
         }
         new SearchReport(out).print(figures);

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param provider {@link Provider#ONNX} (in-process, the default) or {@link Provider#OPENAI} (an OpenAI-compatible
  *     endpoint)
  * @param variant ONNX: which build of all-MiniLM-L6-v2 (default {@link MiniLmVariant#QUANTIZED})
- * @param threads ONNX: intra-op threads, {@code 0} for every available processor
+ * @param threads ONNX: texts embedded at once, each thread on its own single-threaded session; {@code 0} for every
+ *     available processor
  * @param baseUrl OpenAI: the API root, e.g. {@code https://api.openai.com/v1}
  * @param apiKey OpenAI: bearer key, or {@code null} for none
  * @param model OpenAI: model name sent with each request
@@ -124,7 +125,7 @@ public record EmbedderConfig(
         return new EmbedderConfig(provider, variant, threads, baseUrl, apiKey, model, dimension, batchSize, limit);
     }
 
-    /** This configuration with another intra-op thread count. */
+    /** This configuration with another thread count. */
     public EmbedderConfig withThreads(int count) {
         return new EmbedderConfig(provider, variant, count, baseUrl, apiKey, model, dimension, batchSize, timeout);
     }

@@ -14,7 +14,7 @@ public final class Embedders {
         return switch (config.provider()) {
             case ONNX ->
                 OnnxMiniLmEmbedder.create(OnnxMiniLmEmbedder.Options.defaults(config.variant())
-                        .withIntraOpThreads(config.threads())
+                        .withThreads(config.threads())
                         .withBatchLimits(config.batchSize(), OnnxMiniLmEmbedder.DEFAULT_MAX_BATCH_TOKENS));
             case OPENAI ->
                 new OpenAiCompatibleEmbedder(new OpenAiCompatibleEmbedder.Settings(

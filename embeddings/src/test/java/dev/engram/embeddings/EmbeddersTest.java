@@ -16,7 +16,7 @@ class EmbeddersTest {
             assertThat(embedder).isInstanceOf(OnnxMiniLmEmbedder.class);
             OnnxMiniLmEmbedder onnx = (OnnxMiniLmEmbedder) embedder;
             assertThat(onnx.modelId()).isEqualTo("all-minilm-l6-v2");
-            assertThat(onnx.options().intraOpThreads()).isEqualTo(1);
+            assertThat(onnx.options().threads()).isEqualTo(1);
             assertThat(onnx.options().maxBatchSize()).isEqualTo(8);
         }
     }

@@ -169,6 +169,29 @@ class OnnxMiniLmEmbedderTest {
     }
 
     @Test
+    void oneCallSpreadOverSeveralSessionsReturnsTheVectorsOfOneSessionInInputOrder() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            texts.add(i + ": " + mixedLengthTexts().get(i % mixedLengthTexts().size()));
+        }
+        OnnxMiniLmEmbedder.Options small = OnnxMiniLmEmbedder.Options.defaults(MiniLmVariant.FULL)
+                .withBatchLimits(3, OnnxMiniLmEmbedder.DEFAULT_MAX_BATCH_TOKENS);
+        try (OnnxMiniLmEmbedder one = OnnxMiniLmEmbedder.create(small.withThreads(1));
+                OnnxMiniLmEmbedder three = OnnxMiniLmEmbedder.create(small.withThreads(3))) {
+            List<float[]> expected = one.embed(texts);
+            List<float[]> actual = three.embed(texts);
+
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(Vectors.dot(actual.get(i), expected.get(i)))
+                        .as("text %d", i)
+                        .isCloseTo(1.0, within(1e-5));
+            }
+            assertThat(three.toString()).contains("threads=3");
+        }
+    }
+
+    @Test
     void modelIdsNameTheVariant() {
         assertThat(full.modelId()).isEqualTo("all-minilm-l6-v2");
         assertThat(quantized.modelId()).isEqualTo("all-minilm-l6-v2-q");
@@ -177,7 +200,7 @@ class OnnxMiniLmEmbedderTest {
     @Test
     void aClosedEmbedderRefusesToEmbed() {
         OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
-                OnnxMiniLmEmbedder.Options.defaults(MiniLmVariant.QUANTIZED).withIntraOpThreads(1));
+                OnnxMiniLmEmbedder.Options.defaults(MiniLmVariant.QUANTIZED).withThreads(1));
         embedder.close();
         embedder.close();
 
@@ -201,11 +224,10 @@ class OnnxMiniLmEmbedderTest {
     @Test
     void optionsRejectImpossibleValues() {
         OnnxMiniLmEmbedder.Options defaults = OnnxMiniLmEmbedder.Options.defaults(MiniLmVariant.FULL);
-        assertThatThrownBy(() -> defaults.withIntraOpThreads(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> defaults.withThreads(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> defaults.withBatchLimits(0, 100)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> defaults.withMaxSequenceLength(513)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(defaults.effectiveIntraOpThreads())
-                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.effectiveThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     /** Lengths from a few tokens to past the truncation limit, shuffled so batching has to restore the order. */
