@@ -20,6 +20,12 @@ public final class ApiExceptionMappers {
         return error(Response.Status.BAD_REQUEST, "Invalid request", e.getMessage());
     }
 
+    /** A scoped key asked for another container tag or an endpoint it does not reach. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> forbidden(dev.engram.core.auth.ScopeViolationException e) {
+        return error(Response.Status.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
     @ServerExceptionMapper
     public RestResponse<ApiError> notFound(ResourceNotFoundException e) {
         return error(Response.Status.NOT_FOUND, "Not found", e.getMessage());

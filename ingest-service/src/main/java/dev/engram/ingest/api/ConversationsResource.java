@@ -1,6 +1,6 @@
 package dev.engram.ingest.api;
 
-import dev.engram.core.tenancy.Orgs;
+import dev.engram.ingest.auth.RequestCaller;
 import dev.engram.ingest.conversations.AddConversation;
 import dev.engram.ingest.conversations.ConversationRequestValidator;
 import dev.engram.ingest.conversations.FindConversation;
@@ -31,6 +31,9 @@ public class ConversationsResource {
     @Inject
     FindConversation findConversation;
 
+    @Inject
+    RequestCaller requestCaller;
+
     /**
      * Stores the conversation's current state and queues it for processing; send every message each time. Answers
      * 200 whether it was new, changed or unchanged (then nothing is reprocessed).
@@ -38,7 +41,7 @@ public class ConversationsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AddConversationResponse> add(AddConversationRequest request) {
-        var conversation = ConversationRequestValidator.validate(request, Orgs.DEFAULT);
+        var conversation = ConversationRequestValidator.validate(request, requestCaller.orgId());
         return addConversation
                 .add(conversation)
                 .map(stored -> new AddConversationResponse(
@@ -58,7 +61,7 @@ public class ConversationsResource {
         String id = DocumentRequestValidator.customId(conversationId, "conversationId");
         String tag = DocumentRequestValidator.containerTag(containerTag, null, "");
         return findConversation
-                .turns(Orgs.DEFAULT, tag, id)
+                .turns(requestCaller.orgId(), tag, id)
                 .map(messages -> new ConversationResponse(id, tag, messages));
     }
 }

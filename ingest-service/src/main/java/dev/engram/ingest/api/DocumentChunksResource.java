@@ -1,6 +1,8 @@
 package dev.engram.ingest.api;
 
-import dev.engram.core.tenancy.Orgs;
+import dev.engram.core.auth.Caller;
+import dev.engram.ingest.auth.DocumentScope;
+import dev.engram.ingest.auth.RequestCaller;
 import dev.engram.ingest.documents.FindDocument;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,13 +33,20 @@ public class DocumentChunksResource {
     @Inject
     Pool client;
 
+    @Inject
+    RequestCaller requestCaller;
+
+    @Inject
+    DocumentScope scope;
+
     @GET
     public Uni<Map<String, Object>> chunks(@PathParam("id") String idOrCustomId) {
-        return findDocument
-                .byIdOrCustomId(Orgs.DEFAULT, idOrCustomId)
+        Caller caller = requestCaller.get();
+        return scope.check(caller, idOrCustomId)
+                .flatMap(ok -> findDocument.byIdOrCustomId(caller.orgId(), idOrCustomId))
                 .flatMap(document -> client.preparedQuery("select id, position, content, token_count from writer.chunks"
                                 + " where org_id = $1 and document_id = $2 order by position")
-                        .execute(Tuple.of(Orgs.DEFAULT, document.id()))
+                        .execute(Tuple.of(caller.orgId(), document.id()))
                         .map(rows -> {
                             List<Map<String, Object>> chunks = new ArrayList<>();
                             for (Row row : rows) {

@@ -1,6 +1,9 @@
 package dev.engram.ingest.api;
 
-import dev.engram.core.tenancy.Orgs;
+import dev.engram.core.auth.Caller;
+import dev.engram.core.auth.ScopeViolationException;
+import dev.engram.ingest.auth.DocumentScope;
+import dev.engram.ingest.auth.RequestCaller;
 import dev.engram.ingest.documents.AddDocument;
 import dev.engram.ingest.documents.AddDocumentBatch;
 import dev.engram.ingest.documents.DeleteDocuments;
@@ -22,6 +25,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -56,11 +60,18 @@ public class DocumentsResource {
     @Inject
     ListDocuments listDocuments;
 
+    @Inject
+    RequestCaller requestCaller;
+
+    @Inject
+    DocumentScope scope;
+
     /** Adds a document (or updates the one with the same customId) and queues it for processing. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AddDocumentResponse> add(AddDocumentRequest request) {
-        var document = DocumentRequestValidator.validate(request, Orgs.DEFAULT);
+        Caller caller = requestCaller.get();
+        var document = DocumentRequestValidator.validate(TagScope.add(caller, request), caller.orgId());
         return addDocument.add(document).map(DocumentsResource::response);
     }
 
@@ -69,7 +80,8 @@ public class DocumentsResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<BatchAddResponse> batch(BatchAddRequest request) {
-        return addDocumentBatch.add(request, Orgs.DEFAULT);
+        Caller caller = requestCaller.get();
+        return addDocumentBatch.add(TagScope.batch(caller, request), caller.orgId());
     }
 
     /** Adds an uploaded file; its type is detected from its bytes. */
@@ -84,16 +96,17 @@ public class DocumentsResource {
             @RestForm String filepath,
             @RestForm String customId,
             @RestForm String taskType) {
+        Caller caller = requestCaller.get();
         var form = new UploadDocument.Form(
                 file == null ? null : file.uploadedFile(),
                 file == null ? null : file.fileName(),
-                containerTag,
-                containerTags,
+                TagScope.uploadTag(caller, containerTag, containerTags),
+                caller.scoped() ? null : containerTags,
                 metadata,
                 filepath,
                 customId,
                 taskType);
-        return uploadDocument.upload(form, Orgs.DEFAULT).map(DocumentsResource::response);
+        return uploadDocument.upload(form, caller.orgId()).map(DocumentsResource::response);
     }
 
     /** Lists documents, a page at a time, filtered by tag, path and metadata. */
@@ -101,23 +114,26 @@ public class DocumentsResource {
     @Path("/list")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> list(ListDocumentsRequest request) {
-        return listDocuments.list(request, Orgs.DEFAULT);
+        Caller caller = requestCaller.get();
+        return listDocuments.list(TagScope.list(caller, request), caller.orgId());
     }
 
     /** Documents still being processed. */
     @GET
     @Path("/processing")
     public Uni<Map<String, Object>> processing() {
-        return findDocument.processing(Orgs.DEFAULT);
+        Caller caller = requestCaller.get();
+        return findDocument.processing(caller.orgId()).map(response -> onlyReachable(caller, response));
     }
 
     /** A document by id or customId, with its processing status. */
     @GET
     @Path("/{id}")
     public Uni<DocumentResponse> get(@PathParam("id") String id) {
-        return findDocument
-                .byIdOrCustomId(Orgs.DEFAULT, id)
-                .flatMap(document -> memoryStatus.addTo(Orgs.DEFAULT, document));
+        Caller caller = requestCaller.get();
+        return scope.check(caller, id)
+                .flatMap(ok -> findDocument.byIdOrCustomId(caller.orgId(), id))
+                .flatMap(document -> memoryStatus.addTo(caller.orgId(), document));
     }
 
     /** Changes a document; a new content or tag reprocesses it, other changes apply in place. */
@@ -125,14 +141,21 @@ public class DocumentsResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AddDocumentResponse> update(@PathParam("id") String id, UpdateDocumentRequest request) {
-        return updateDocument.update(Orgs.DEFAULT, id, request).map(DocumentsResource::response);
+        Caller caller = requestCaller.get();
+        UpdateDocumentRequest scoped = TagScope.update(caller, request);
+        return scope.check(caller, id)
+                .flatMap(ok -> updateDocument.update(caller.orgId(), id, scoped))
+                .map(DocumentsResource::response);
     }
 
     /** Deletes a document by id or customId, with its chunks and vectors. */
     @DELETE
     @Path("/{id}")
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id) {
-        return deleteDocuments.delete(Orgs.DEFAULT, id).map(v -> RestResponse.noContent());
+        Caller caller = requestCaller.get();
+        return scope.check(caller, id)
+                .flatMap(ok -> deleteDocuments.delete(caller.orgId(), id))
+                .map(v -> RestResponse.noContent());
     }
 
     /** Deletes many documents: by ids, by container tags, or by file path. */
@@ -143,7 +166,38 @@ public class DocumentsResource {
         if (request == null) {
             throw new InvalidRequestException("body", "give exactly one of ids, containerTags or filepath");
         }
-        return deleteDocuments.bulk(Orgs.DEFAULT, request.ids(), request.containerTags(), request.filepath());
+        Caller caller = requestCaller.get();
+        if (caller.scoped() && request.filepath() != null) {
+            throw new ScopeViolationException("A scoped API key deletes in bulk by ids or by its container tag.");
+        }
+        List<String> named = caller.scoped() && request.ids() != null
+                ? request.ids().stream()
+                        .filter(String.class::isInstance)
+                        .map(String.class::cast)
+                        .toList()
+                : List.of();
+        return scope.check(caller, named)
+                .flatMap(ok -> deleteDocuments.bulk(
+                        caller.orgId(),
+                        request.ids(),
+                        TagScope.bulkTags(caller, request.containerTags()),
+                        request.filepath()));
+    }
+
+    /** The processing list as a scoped key may see it: only its tag's documents. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyReachable(Caller caller, Map<String, Object> response) {
+        if (!caller.scoped()) {
+            return response;
+        }
+        List<Map<String, Object>> documents = ((List<Map<String, Object>>) response.get("documents"))
+                .stream()
+                        .filter(document -> caller.reaches((List<String>) document.get("containerTags")))
+                        .toList();
+        Map<String, Object> filtered = new java.util.LinkedHashMap<>(response);
+        filtered.put("documents", documents);
+        filtered.put("totalCount", documents.size());
+        return filtered;
     }
 
     private static AddDocumentResponse response(AddDocument.Added added) {
