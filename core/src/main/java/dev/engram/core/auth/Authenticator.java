@@ -97,7 +97,7 @@ public final class Authenticator {
         if (cached != null && now - cached.loadedAt() < ttlNanos) {
             return CompletableFuture.completedFuture(judge(cached.key()));
         }
-        return store.findByHash(hash).thenApply(found -> {
+        return store.findByKey(presented).thenApply(found -> {
             if (ttlNanos > 0) {
                 if (cache.size() >= MAX_CACHED) {
                     cache.clear();

@@ -12,4 +12,12 @@ public interface KeyStore {
      * The stage fails if the store cannot be reached.
      */
     CompletionStage<Optional<StoredKey>> findByHash(String hash);
+
+    /**
+     * The key {@code key}, as {@link #findByHash} finds it by its hash. A store that cannot look up hashes (one that
+     * asks ingest-service, presenting the key) overrides this instead.
+     */
+    default CompletionStage<Optional<StoredKey>> findByKey(String key) {
+        return findByHash(ApiKeys.hash(key));
+    }
 }

@@ -41,7 +41,8 @@ public class ConversationsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AddConversationResponse> add(AddConversationRequest request) {
-        var conversation = ConversationRequestValidator.validate(request, requestCaller.orgId());
+        var conversation = ConversationRequestValidator.validate(
+                TagScope.conversation(requestCaller.get(), request), requestCaller.orgId());
         return addConversation
                 .add(conversation)
                 .map(stored -> new AddConversationResponse(
@@ -59,7 +60,8 @@ public class ConversationsResource {
     public Uni<ConversationResponse> get(
             @PathParam("conversationId") String conversationId, @QueryParam("containerTag") String containerTag) {
         String id = DocumentRequestValidator.customId(conversationId, "conversationId");
-        String tag = DocumentRequestValidator.containerTag(containerTag, null, "");
+        String tag =
+                DocumentRequestValidator.containerTag(requestCaller.get().tag(containerTag, "containerTag"), null, "");
         return findConversation
                 .turns(requestCaller.orgId(), tag, id)
                 .map(messages -> new ConversationResponse(id, tag, messages));

@@ -37,6 +37,21 @@ final class TagScope {
                 request.taskType());
     }
 
+    static AddConversationRequest conversation(Caller caller, AddConversationRequest request) {
+        if (!caller.scoped() || request == null) {
+            return request;
+        }
+        check(caller, request.containerTag(), "containerTag");
+        checkAll(caller, request.containerTags(), "containerTags");
+        return new AddConversationRequest(
+                request.conversationId(),
+                request.messages(),
+                caller.containerTag(),
+                null,
+                request.metadata(),
+                request.entityContext());
+    }
+
     static BatchAddRequest batch(Caller caller, BatchAddRequest request) {
         if (!caller.scoped() || request == null) {
             return request;

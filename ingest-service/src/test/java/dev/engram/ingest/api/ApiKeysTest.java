@@ -140,14 +140,25 @@ class ApiKeysTest {
     }
 
     @Test
-    void aScopedKeyReachesOnlyTheScopedEndpointsAndCannotAdministerKeys() {
+    void aScopedKeyKeepsConversationsToItsTagAndCannotAdministerKeys() {
         String key = scopedKey(Map.of("containerTag", unique("narrow"))).getString("key");
 
+        as(key).body(Map.of(
+                        "conversationId",
+                        "c1",
+                        "containerTag",
+                        "elsewhere",
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v4/conversations")
+                .then()
+                .statusCode(403);
+        as(key).get("/v4/conversations/c1?containerTag=elsewhere").then().statusCode(403);
         as(key).body(Map.of("conversationId", "c1", "messages", List.of(Map.of("role", "user", "content", "hi"))))
                 .post("/v4/conversations")
                 .then()
-                .statusCode(403)
-                .body("details", containsString("/v4/conversations"));
+                .statusCode(200);
+        as(key).get("/v4/conversations/c1").then().statusCode(200).body("messages[0].content", equalTo("hi"));
         as(key).body(Map.of("containerTag", "anything"))
                 .post("/v3/auth/scoped-key")
                 .then()
