@@ -3,7 +3,7 @@
 // Everything here talks to an already running Engram stack; nothing is started or mocked.
 // Configuration comes from the environment:
 //   ENGRAM_BASE_URL          base URL of the stack          (default http://localhost:6767)
-//   ENGRAM_API_KEY           API key sent as Bearer token   (default engram-dev-key)
+//   ENGRAM_API_KEY           API key sent as Bearer token   (required; ./engram compat passes the stack's key)
 //   ENGRAM_SDK_TIMEOUT_MS    per-request SDK/fetch timeout  (default 10000)
 //   ENGRAM_SDK_MAX_RETRIES   SDK retries per request        (default 1)
 
@@ -21,7 +21,10 @@ function envInt(name, fallback) {
 }
 
 export const BASE_URL = (process.env.ENGRAM_BASE_URL || 'http://localhost:6767').replace(/\/+$/, '');
-export const API_KEY = process.env.ENGRAM_API_KEY || 'engram-dev-key';
+export const API_KEY = process.env.ENGRAM_API_KEY;
+if (!API_KEY) {
+  throw new Error('ENGRAM_API_KEY is not set: run the harness with ./engram compat, or export the stack\'s key (./engram key).');
+}
 export const REQUEST_TIMEOUT_MS = envInt('ENGRAM_SDK_TIMEOUT_MS', 10_000);
 export const MAX_RETRIES = envInt('ENGRAM_SDK_MAX_RETRIES', 1);
 
@@ -96,12 +99,13 @@ function describeFetchError(err, timeoutMs) {
 
 /**
  * Plain HTTP against the stack, bypassing the SDK (for malformed input and exact status/body checks).
- * `body`: a string is sent verbatim, anything else is JSON.stringify'd. `auth: false` omits Authorization.
+ * `body`: a string is sent verbatim, anything else is JSON.stringify'd. `auth: false` omits Authorization;
+ * `apiKey` sends another key than the stack's.
  * Resolves to { status, headers, text, json } where json is the parsed body or undefined.
  */
-export async function rawFetch(path, { method = 'GET', body, auth = true, headers = {} } = {}) {
+export async function rawFetch(path, { method = 'GET', body, auth = true, apiKey = API_KEY, headers = {} } = {}) {
   const h = { Accept: 'application/json', ...headers };
-  if (auth) h.Authorization = `Bearer ${API_KEY}`;
+  if (auth) h.Authorization = `Bearer ${apiKey}`;
   let payload;
   if (body !== undefined) {
     payload = typeof body === 'string' ? body : JSON.stringify(body);

@@ -66,13 +66,18 @@ public record ServiceCommand(
         env.put("ENGRAM_DATA_DIR", config.dataDir().toString());
         if (service.name().equals("router-service")) {
             // The router asks search-service for memories, and ingest-service for a conversation's stored turns,
-            // directly, not through the gateway.
+            // directly, not through the gateway ...
             env.put(
                     "ROUTER_MEMORY_SEARCH_URL",
                     "http://" + SERVICE_HOST + ":"
                             + config.service("search-service").port());
             env.put(
                     "ROUTER_CONVERSATIONS_HISTORY_URL",
+                    "http://" + SERVICE_HOST + ":"
+                            + config.service("ingest-service").port());
+            // ... and ingest-service who a key other than the bootstrap key is.
+            env.put(
+                    "ENGRAM_AUTH_KEYS_URL",
                     "http://" + SERVICE_HOST + ":"
                             + config.service("ingest-service").port());
         }

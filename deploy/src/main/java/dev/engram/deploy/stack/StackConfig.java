@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code ENGRAM_KAFKA_PORT}</td><td>Kafka's broker port; default 9092</td></tr>
  *   <tr><td>{@code ENGRAM_KAFKA_CONTROLLER_PORT}</td><td>Kafka's KRaft controller port; default broker + 1</td></tr>
  *   <tr><td>{@code ENGRAM_PG_PORT}</td><td>PostgreSQL's port; default 5432</td></tr>
- *   <tr><td>{@code ENGRAM_API_KEY}</td><td>the API key the services accept at first start; default
- *       {@code engram-dev-key}</td></tr>
+ *   <tr><td>{@code ENGRAM_API_KEY}</td><td>the installation's bootstrap key; {@code ./engram up} sets it (generated
+ *       once, kept in {@code $ENGRAM_HOME/api-key}); none by default</td></tr>
  *   <tr><td>{@code ENGRAM_SERVICES}</td><td>which services to spawn: {@code all} (default), {@code none}, or a
  *       comma-separated list of names; the others are still routed to, so one can run in dev mode</td></tr>
  *   <tr><td>{@code ENGRAM_<SERVICE>_PORT}</td><td>a service's port, e.g. {@code ENGRAM_INGEST_SERVICE_PORT};
@@ -106,7 +106,7 @@ public record StackConfig(
                 kafkaPort,
                 port(env, "ENGRAM_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
                 port(env, "ENGRAM_PG_PORT", 5432),
-                text(env, "ENGRAM_API_KEY", "engram-dev-key"),
+                text(env, "ENGRAM_API_KEY", ""),
                 services,
                 spawned(text(env, "ENGRAM_SERVICES", "all"), services),
                 text(env, "ENGRAM_SERVICE_HEAP", "512m"),

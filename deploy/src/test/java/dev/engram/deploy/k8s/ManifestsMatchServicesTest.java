@@ -296,6 +296,9 @@ class ManifestsMatchServicesTest {
             assertThat(data.path("ROUTER_CONVERSATIONS_HISTORY_URL").asText())
                     .isEqualTo("http://ingest-service:"
                             + ServiceSources.of("ingest-service").httpPort());
+            assertThat(data.path("ENGRAM_AUTH_KEYS_URL").asText())
+                    .isEqualTo("http://ingest-service:"
+                            + ServiceSources.of("ingest-service").httpPort());
         }
     }
 

@@ -70,6 +70,7 @@ class ServiceCommandTest {
                 .contains(
                         entry("ROUTER_MEMORY_SEARCH_URL", "http://127.0.0.1:9182"),
                         entry("ROUTER_CONVERSATIONS_HISTORY_URL", "http://127.0.0.1:9181"),
+                        entry("ENGRAM_AUTH_KEYS_URL", "http://127.0.0.1:9181"),
                         entry("QUARKUS_HTTP_PORT", "8083"));
     }
 

@@ -22,7 +22,7 @@ class StackConfigTest {
         assertThat(config.kafkaPort()).isEqualTo(9092);
         assertThat(config.kafkaControllerPort()).isEqualTo(9093);
         assertThat(config.postgresPort()).isEqualTo(5432);
-        assertThat(config.apiKey()).isEqualTo("engram-dev-key");
+        assertThat(config.apiKey()).as("no built-in key").isEmpty();
         assertThat(config.services())
                 .extracting(ServiceSpec::name, ServiceSpec::port)
                 .containsExactly(

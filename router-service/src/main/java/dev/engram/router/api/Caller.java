@@ -32,10 +32,29 @@ public record Caller(Optional<String> scope, String conversationId, boolean conv
      * @throws InvalidCallerException if a given scope or conversation id breaks the container-tag rules
      */
     public static Caller of(String userHeader, String userParam, String conversationHeader, ChatRequest request) {
-        Optional<String> scope = present(userHeader)
+        return of(userHeader, userParam, conversationHeader, request, null);
+    }
+
+    /**
+     * Reads the caller from the request, for the Engram key {@code identity}: a scoped key's requests are for its one
+     * container tag, whether they name none or that one.
+     *
+     * @throws InvalidCallerException if a given scope or conversation id breaks the container-tag rules
+     * @throws dev.engram.core.auth.ScopeViolationException if a scoped key names another user scope
+     */
+    public static Caller of(
+            String userHeader,
+            String userParam,
+            String conversationHeader,
+            ChatRequest request,
+            dev.engram.core.auth.Caller identity) {
+        Optional<String> named = present(userHeader)
                 .map(tag -> checked(tag, USER_HEADER))
                 .or(() -> request.user().map(String::strip).map(Caller::fromBodyUser))
                 .or(() -> present(userParam).map(tag -> checked(tag, "?" + USER_PARAM + "=")));
+        Optional<String> scope = identity == null || !identity.scoped()
+                ? named
+                : Optional.of(identity.tag(named.orElse(null), USER_HEADER));
         Optional<String> given = present(conversationHeader);
         given.ifPresent(id -> ContainerTags.problem(id).ifPresent(problem -> {
             throw new InvalidCallerException("conversation_id", CONVERSATION_HEADER + " " + problem);

@@ -30,6 +30,21 @@ public record RouterError(int status, String type, String code, String message) 
         return new RouterError(403, "permission_error", code, message);
     }
 
+    /** A key over its rate limit; send {@code Retry-After} with it. */
+    public static RouterError tooManyRequests(long retryAfterSeconds) {
+        return new RouterError(
+                429,
+                "rate_limit_error",
+                "rate_limit_exceeded",
+                "this Engram API key is over its rate limit; retry in " + retryAfterSeconds + " s");
+    }
+
+    /** The key could not be checked now (ingest-service unreachable); the request was not forwarded. */
+    public static RouterError keyCheckUnavailable() {
+        return new RouterError(
+                503, "api_error", "auth_unavailable", "the Engram API key cannot be verified right now; try again");
+    }
+
     public static RouterError notFound(String message) {
         return new RouterError(404, "not_found_error", "not_found", message);
     }

@@ -1,12 +1,15 @@
 package dev.engram.router.api;
 
+import dev.engram.core.auth.Authenticator;
+import dev.engram.core.auth.Caller;
+import dev.engram.router.auth.KeyVerifier;
 import dev.engram.router.chat.ChatApi;
-import dev.engram.router.config.AuthConfig;
 import dev.engram.router.config.RouterConfig;
 import dev.engram.router.proxy.ChatProxy;
 import dev.engram.router.proxy.Exchange;
 import dev.engram.router.upstream.UpstreamPolicy;
 import dev.engram.router.upstream.UpstreamRefusedException;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,9 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The router's HTTP endpoints, on Vert.x routes so the provider URL can ride in the path as it is and answers stream
@@ -43,8 +44,10 @@ public class RouterRoutes {
     private static final String BEARER = "Bearer ";
     private static final String PREFIX = "/v3/";
 
+    private static final Logger LOG = Logger.getLogger(RouterRoutes.class);
+
     @Inject
-    AuthConfig auth;
+    KeyVerifier verifier;
 
     @Inject
     RouterConfig config;
@@ -64,13 +67,46 @@ public class RouterRoutes {
 
     private void accept(RoutingContext ctx, ChatApi api, boolean providerInPath) {
         HttpServerRequest request = ctx.request();
-        Optional<RouterError> denied = authenticate(request);
-        if (denied.isPresent()) {
-            denied.get().send(ctx.response(), api);
+        request.pause(); // the body waits until the key is known to be good
+        String presented = presentedKey(request);
+        if (presented == null || presented.isBlank()) {
+            RouterError.unauthorized("send the Engram API key in " + ENGRAM_KEY_HEADER
+                            + " (the provider's key stays in its own header)")
+                    .send(ctx.response(), api);
             return;
         }
+        if (!verifier.acceptsAnyKey()) {
+            RouterError.unauthorized("no API key is configured on this server (engram.auth.bootstrap-key)")
+                    .send(ctx.response(), api);
+            return;
+        }
+        verifier.verify(presented, Vertx.currentContext()).onComplete(verified -> {
+            if (verified.failed()) {
+                LOG.warnf("cannot verify an Engram key: %s", verified.cause().toString());
+                RouterError.keyCheckUnavailable().send(ctx.response(), api);
+                return;
+            }
+            switch (verified.result()) {
+                case Authenticator.Outcome.Rejected rejected ->
+                    RouterError.unauthorized(rejected.reason()).send(ctx.response(), api);
+                case Authenticator.Outcome.Authenticated authenticated -> {
+                    long wait = verifier.acquire(authenticated.caller());
+                    if (wait > 0) {
+                        ctx.response().putHeader("Retry-After", Long.toString(wait));
+                        RouterError.tooManyRequests(wait).send(ctx.response(), api);
+                    } else {
+                        admitted(ctx, api, providerInPath, authenticated.caller(), presented.strip());
+                    }
+                }
+            }
+        });
+    }
+
+    private void admitted(RoutingContext ctx, ChatApi api, boolean providerInPath, Caller identity, String engramKey) {
+        HttpServerRequest request = ctx.request();
         // Authorization that carries the Engram key never reaches the provider, whichever header authenticated.
-        boolean authorizationIsEngramKey = isEngramKey(bearer(request));
+        String bearer = bearer(request);
+        boolean authorizationIsEngramKey = bearer != null && bearer.strip().equals(engramKey);
 
         String uri = request.uri();
         int question = uri.indexOf('?');
@@ -120,8 +156,10 @@ public class RouterRoutes {
                         baseUrl,
                         query,
                         body.getBytes(),
-                        request.getParam(Caller.USER_PARAM),
-                        authorizationIsEngramKey));
+                        request.getParam(dev.engram.router.api.Caller.USER_PARAM),
+                        authorizationIsEngramKey,
+                        identity,
+                        engramKey));
             }
         });
         request.resume();
@@ -131,33 +169,9 @@ public class RouterRoutes {
      * The Engram key is {@code x-supermemory-api-key}, or, without that header, {@code Authorization: Bearer} (the
      * provider's key then travels in another header, such as Anthropic's {@code x-api-key}).
      */
-    private Optional<RouterError> authenticate(HttpServerRequest request) {
-        if (auth.bootstrapKey().filter(key -> !key.isBlank()).isEmpty()) {
-            return Optional.of(
-                    RouterError.unauthorized("no API key is configured on this server (engram.auth.bootstrap-key)"));
-        }
+    private static String presentedKey(HttpServerRequest request) {
         String presented = request.getHeader(ENGRAM_KEY_HEADER);
-        if (presented == null) {
-            presented = bearer(request);
-        }
-        if (presented == null) {
-            return Optional.of(RouterError.unauthorized("send the Engram API key in " + ENGRAM_KEY_HEADER
-                    + " (the provider's key stays in its own header)"));
-        }
-        if (!isEngramKey(presented)) {
-            return Optional.of(RouterError.unauthorized("the Engram API key is not valid"));
-        }
-        return Optional.empty();
-    }
-
-    /** Whether {@code presented} is the configured Engram key (compared in constant time). */
-    private boolean isEngramKey(String presented) {
-        Optional<String> configured = auth.bootstrapKey().filter(key -> !key.isBlank());
-        return presented != null
-                && configured.isPresent()
-                && MessageDigest.isEqual(
-                        presented.strip().getBytes(StandardCharsets.UTF_8),
-                        configured.get().getBytes(StandardCharsets.UTF_8));
+        return presented != null ? presented : bearer(request);
     }
 
     /** The token of {@code Authorization: Bearer}, or {@code null}. */
@@ -186,7 +200,8 @@ public class RouterRoutes {
     static String forwardedQuery(String query) {
         StringBuilder kept = new StringBuilder();
         for (String pair : query.split("&")) {
-            if (pair.isEmpty() || pair.equals(Caller.USER_PARAM) || pair.startsWith(Caller.USER_PARAM + "=")) {
+            String userParam = dev.engram.router.api.Caller.USER_PARAM;
+            if (pair.isEmpty() || pair.equals(userParam) || pair.startsWith(userParam + "=")) {
                 continue;
             }
             kept.append(kept.isEmpty() ? "?" : "&").append(pair);

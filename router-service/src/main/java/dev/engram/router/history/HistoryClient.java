@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.engram.core.events.ConversationMessage;
-import dev.engram.router.config.AuthConfig;
 import dev.engram.router.config.RouterConfig;
 import dev.engram.router.services.BoundedCall;
 import dev.engram.router.services.ServiceUnavailableException;
@@ -23,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a conversation's stored turns from ingest-service ({@code GET /v4/conversations/{conversationId}?containerTag=})
@@ -43,9 +43,6 @@ public class HistoryClient {
 
     @Inject
     RouterConfig config;
-
-    @Inject
-    AuthConfig auth;
 
     private BoundedCall call;
     private String conversationsUri;
@@ -68,13 +65,13 @@ public class HistoryClient {
      *
      * @return a future failed with {@link ServiceUnavailableException} when ingest-service is down, erring or too slow
      */
-    public Future<List<ConversationMessage>> turns(String containerTag, String conversationId) {
+    public Future<List<ConversationMessage>> turns(String engramKey, String containerTag, String conversationId) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(conversationsUri
                         + URLEncoder.encode(conversationId, StandardCharsets.UTF_8)
                         + "?containerTag=" + URLEncoder.encode(containerTag, StandardCharsets.UTF_8));
-        return call.send(options, null, auth.bootstrapKey(), (status, bytes) -> switch (status) {
+        return call.send(options, null, Optional.of(engramKey), (status, bytes) -> switch (status) {
             case 200 -> messages(bytes);
             case 404 -> List.<ConversationMessage>of();
             default -> throw call.error("ingest answered " + status);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.router.config.AuthConfig;
 import dev.engram.router.config.RouterConfig;
 import dev.engram.router.services.BoundedCall;
 import dev.engram.router.services.ServiceUnavailableException;
@@ -21,6 +20,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Asks search-service for the memories relevant to a turn in one container tag, over a pooled non-blocking HTTP
@@ -42,9 +42,6 @@ public class MemoryClient {
 
     @Inject
     RouterConfig config;
-
-    @Inject
-    AuthConfig auth;
 
     private BoundedCall call;
     private String searchUri;
@@ -71,7 +68,7 @@ public class MemoryClient {
      *
      * @return a future failed with {@link ServiceUnavailableException} when search is down, erring or too slow
      */
-    public Future<List<String>> recall(String containerTag, String query) {
+    public Future<List<String>> recall(String engramKey, String containerTag, String query) {
         RouterConfig.Memory memory = config.memory();
         boolean profile = memory.includeProfile();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -86,7 +83,7 @@ public class MemoryClient {
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(profile ? profileUri : searchUri)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        return call.send(options, Buffer.buffer(body.toString()), auth.bootstrapKey(), (status, bytes) -> {
+        return call.send(options, Buffer.buffer(body.toString()), Optional.of(engramKey), (status, bytes) -> {
             if (status != 200) {
                 throw call.error("search answered " + status);
             }

@@ -1,5 +1,6 @@
 package dev.engram.router.proxy;
 
+import dev.engram.core.auth.ScopeViolationException;
 import dev.engram.core.events.ConversationMessage;
 import dev.engram.router.api.Caller;
 import dev.engram.router.api.RouterError;
@@ -108,6 +109,9 @@ public class ChatProxy {
             } else if (parsed.cause() instanceof InvalidChatRequestException e) {
                 RouterError.badRequest("invalid_request", e.getMessage())
                         .send(exchange.ctx().response(), exchange.api());
+            } else if (parsed.cause() instanceof ScopeViolationException e) {
+                RouterError.forbidden("scope_violation", e.getMessage())
+                        .send(exchange.ctx().response(), exchange.api());
             } else if (parsed.cause() instanceof Caller.InvalidCallerException e) {
                 RouterError.badRequest(e.code(), e.getMessage())
                         .send(exchange.ctx().response(), exchange.api());
@@ -126,7 +130,8 @@ public class ChatProxy {
                 http.getHeader(Caller.USER_HEADER),
                 exchange.userParam(),
                 http.getHeader(Caller.CONVERSATION_HEADER),
-                request);
+                request,
+                exchange.identity());
         return new Parsed(request, caller);
     }
 
@@ -134,8 +139,8 @@ public class ChatProxy {
         String pathAndQuery = exchange.api().pathSuffix() + exchange.query();
         Future<UpstreamTarget> target =
                 vertx.executeBlocking(() -> policy.check(exchange.baseUrl(), pathAndQuery), false);
-        Future<Recall> recall = recall(parsed.caller(), parsed.request());
-        Future<History> history = history(parsed.caller());
+        Future<Recall> recall = recall(exchange.engramKey(), parsed.caller(), parsed.request());
+        Future<History> history = history(exchange.engramKey(), parsed.caller());
         target.onFailure(failure -> refuse(exchange, failure));
         // recall and history never fail: they recover into "none, because …"
         target.onSuccess(upstream -> Future.all(recall, history)
@@ -180,13 +185,13 @@ public class ChatProxy {
         }
     }
 
-    private Future<Recall> recall(Caller caller, ChatRequest request) {
+    private Future<Recall> recall(String engramKey, Caller caller, ChatRequest request) {
         Optional<String> query = request.latestUserText();
         if (caller.scope().isEmpty() || query.isEmpty()) {
             return Future.succeededFuture(Recall.NONE);
         }
         return memoryClient
-                .recall(caller.scope().get(), query.get())
+                .recall(engramKey, caller.scope().get(), query.get())
                 .map(memories -> new Recall(memories, Optional.empty()))
                 .recover(failure -> {
                     String reason = failure instanceof ServiceUnavailableException unavailable
@@ -198,12 +203,12 @@ public class ChatProxy {
     }
 
     /** A named conversation's stored turns, read only when the client named it (else it has none to backfill). */
-    private Future<History> history(Caller caller) {
+    private Future<History> history(String engramKey, Caller caller) {
         if (caller.scope().isEmpty() || !caller.conversationIdGiven()) {
             return Future.succeededFuture(History.NONE);
         }
         return historyClient
-                .turns(caller.scope().get(), caller.conversationId())
+                .turns(engramKey, caller.scope().get(), caller.conversationId())
                 .map(stored -> new History(stored, Optional.empty()))
                 .recover(failure -> {
                     String reason = failure instanceof ServiceUnavailableException unavailable

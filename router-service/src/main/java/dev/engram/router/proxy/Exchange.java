@@ -1,5 +1,6 @@
 package dev.engram.router.proxy;
 
+import dev.engram.core.auth.Caller;
 import dev.engram.router.chat.ChatApi;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.net.URI;
  * @param body the request body as received
  * @param userParam {@code ?userId=}, or {@code null}
  * @param authorizationIsEngramKey whether {@code Authorization} carried the Engram key (then it is not forwarded)
+ * @param identity who the Engram key is: its organisation, and for a scoped key its one container tag
+ * @param engramKey the Engram key itself, presented to search- and ingest-service on the caller's behalf
  */
 public record Exchange(
         RoutingContext ctx,
@@ -22,4 +25,13 @@ public record Exchange(
         String query,
         byte[] body,
         String userParam,
-        boolean authorizationIsEngramKey) {}
+        boolean authorizationIsEngramKey,
+        Caller identity,
+        String engramKey) {
+
+    /** Keeps the key out of logs. */
+    @Override
+    public String toString() {
+        return "Exchange[api=" + api + ", baseUrl=" + baseUrl + ", key=" + identity.keyId() + "]";
+    }
+}

@@ -3,7 +3,6 @@ package dev.engram.router.proxy;
 import dev.engram.core.documents.DocumentIds;
 import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.events.ConversationMessage;
-import dev.engram.core.tenancy.Orgs;
 import dev.engram.router.api.Caller;
 import dev.engram.router.api.RouterError;
 import dev.engram.router.api.RouterRoutes;
@@ -210,13 +209,13 @@ public class UpstreamRelay {
         answer.endHandler(ended -> {
             out.end();
             if (slotHeld.getAndSet(false)) {
-                publish(caller, turns.orElseThrow(), collector.answer());
+                publish(exchange.identity().orgId(), caller, turns.orElseThrow(), collector.answer());
             }
         });
     }
 
     /** Hands the exchange's turns to the publisher; the slot is given back when the broker answered. */
-    private void publish(Caller caller, List<ConversationMessage> turns, String answer) {
+    private void publish(String orgId, Caller caller, List<ConversationMessage> turns, String answer) {
         List<ConversationMessage> messages = new ArrayList<>(turns);
         if (!answer.isBlank()) {
             messages.add(new ConversationMessage("assistant", answer, null, null));
@@ -232,9 +231,9 @@ public class UpstreamRelay {
                 now,
                 ConversationEvent.SCHEMA_VERSION,
                 scope,
-                Orgs.DEFAULT,
+                orgId,
                 caller.conversationId(),
-                DocumentIds.forConversation(Orgs.DEFAULT, scope, caller.conversationId()),
+                DocumentIds.forConversation(orgId, scope, caller.conversationId()),
                 // The router keeps no state: the time orders the states of a conversation (the newest wins).
                 now.toEpochMilli(),
                 messages,

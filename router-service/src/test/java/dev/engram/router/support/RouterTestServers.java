@@ -40,7 +40,7 @@ public class RouterTestServers implements QuarkusTestResourceLifecycleManager {
         upstream = new ScriptedUpstream();
         search = new ScriptedSearch();
         history = new ScriptedHistory();
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "router.memory.search-url",
                 search.url(),
                 "router.memory.timeout",
@@ -60,7 +60,11 @@ public class RouterTestServers implements QuarkusTestResourceLifecycleManager {
                 "router.conversations.history-url",
                 history.url(),
                 "router.conversations.history-timeout",
-                "400ms");
+                "400ms"));
+        // ingest-service's key lookups are scripted beside its conversation history
+        config.put("engram.auth.keys-url", history.url());
+        config.put("engram.auth.cache-ttl", "1s");
+        return config;
     }
 
     @Override

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * ingest-service's {@code GET /v4/conversations/{conversationId}?containerTag=} as the router sees it, scripted: the
- * stored turns of each conversation (404 for any other), or a delay, or an error status. Records the requests it
- * received. For backfill tests; the real endpoint is tested in ingest-service.
+ * ingest-service as the router sees it, scripted: {@code GET /v4/conversations/{conversationId}?containerTag=} gives
+ * the stored turns of each conversation (404 for any other), or a delay, or an error status; {@code GET /v3/auth/key}
+ * says who a registered key is (401 for any other). Records the conversation requests it received. The real endpoints
+ * are tested in ingest-service.
  */
 public final class ScriptedHistory extends ScriptedServer {
 
@@ -25,10 +26,24 @@ public final class ScriptedHistory extends ScriptedServer {
     private volatile long delayMillis;
     private volatile int status = 200;
 
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger keyLookups =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int keyStatus = 0;
+
     ScriptedHistory() {
         serve(exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
+                if (path.equals("/v3/auth/key")) {
+                    keyLookups.incrementAndGet();
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    String key = authorization == null ? "" : authorization.replaceFirst("^Bearer ", "");
+                    String who = keys.get(key);
+                    int code = keyStatus != 0 ? keyStatus : who == null ? 401 : 200;
+                    answerJson(exchange, code, who == null ? "{\"error\":\"Unauthorized\",\"details\":\"no\"}" : who);
+                    return;
+                }
                 String query = exchange.getRequestURI().getRawQuery();
                 String tag = query != null && query.startsWith("containerTag=")
                         ? URLDecoder.decode(query.substring("containerTag=".length()), StandardCharsets.UTF_8)
@@ -61,6 +76,21 @@ public final class ScriptedHistory extends ScriptedServer {
     /** Stores a conversation: {@code messagesJson} is the answer's {@code messages} array. */
     public void stores(String containerTag, String conversationId, String messagesJson) {
         stored.put(key(containerTag, conversationId), messagesJson);
+    }
+
+    /** Makes {@code GET /v3/auth/key} answer for {@code key} with {@code whoJson}. */
+    public void knowsKey(String key, String whoJson) {
+        keys.put(key, whoJson);
+    }
+
+    /** Makes every key lookup answer {@code code} (0: as registered). */
+    public void keyLookupsAnswer(int code) {
+        keyStatus = code;
+    }
+
+    /** Key lookups received so far. */
+    public int keyLookups() {
+        return keyLookups.get();
     }
 
     /** Answers only after {@code millis}. */
