@@ -103,3 +103,28 @@ create table if not exists ingest.documents (
     conversation_hash text,
     constraint documents_pk primary key (org_id, id)
 );
+
+create table if not exists ingest.orgs (
+    id         text primary key,
+    slug       text not null unique,
+    name       text not null,
+    created_at timestamptz not null default now()
+);
+
+create table if not exists ingest.api_keys (
+    id                   text primary key,
+    org_id               text not null references ingest.orgs (id),
+    name                 text not null,
+    key_hash             text not null unique,
+    key_hint             text not null,
+    role                 text not null check (role in ('admin', 'scoped')),
+    container_tag        text,
+    rate_limit_max       integer check (rate_limit_max > 0),
+    rate_limit_window_ms bigint check (rate_limit_window_ms > 0),
+    expires_at           timestamptz,
+    revoked_at           timestamptz,
+    created_by           text not null,
+    created_at           timestamptz not null default now(),
+    check ((role = 'scoped') = (container_tag is not null)),
+    check ((rate_limit_max is null) = (rate_limit_window_ms is null))
+);

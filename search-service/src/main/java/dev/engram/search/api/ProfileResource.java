@@ -2,8 +2,8 @@ package dev.engram.search.api;
 
 import dev.engram.core.filters.Filter;
 import dev.engram.core.filters.FilterParser;
-import dev.engram.core.tenancy.Orgs;
 import dev.engram.search.api.SearchRequests.ProfileRequest;
+import dev.engram.search.auth.RequestCaller;
 import dev.engram.search.memories.MemoryQuery;
 import dev.engram.search.memories.MemorySearch;
 import dev.engram.search.profile.ProfileReader;
@@ -22,7 +22,8 @@ import java.util.List;
  * {@link ProfileReader} for what each holds, its order and its cap), and with {@code q} the same results a
  * {@code /v4/search} memories query for {@code q} in that tag would give ({@code threshold} defaults to 0.6 as there,
  * {@code limit} 10, {@code retrieval} as there). {@code filters} applies to both. A tag with no memories has an empty
- * profile.
+ * profile. The tag is one of the caller's organisation; a scoped key may leave it out (its own) and may not name
+ * another.
  */
 @Path("/")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,25 +37,29 @@ public class ProfileResource {
     @Inject
     MemorySearch memorySearch;
 
+    @Inject
+    RequestCaller caller;
+
     @POST
     @Path("v4/profile")
     public ProfileResponse profile(ProfileRequest request) {
         if (request == null) {
             throw new InvalidRequestException("containerTag", "is required: send a JSON body");
         }
-        String tag = RequestChecks.requiredTag("containerTag", request.containerTag());
+        String tag = TagScope.profileTag(caller.get(), request.containerTag());
         double threshold =
                 RequestChecks.unitInterval("threshold", request.threshold(), SearchResource.DEFAULT_THRESHOLD);
         Filter filter = FilterParser.parse(request.filters(), "filters");
         String q = request.q() == null ? null : RequestChecks.query(request.q());
         Retrieval retrieval = RequestChecks.retrieval(request.retrieval());
 
-        ProfileReader.Profile profile = profiles.read(Orgs.DEFAULT, tag, filter);
+        String orgId = caller.get().orgId();
+        ProfileReader.Profile profile = profiles.read(orgId, tag, filter);
         SearchResponse<MemoryResult> searchResults = null;
         if (q != null) {
             long started = System.nanoTime();
             List<MemoryResult> results = memorySearch.search(new MemoryQuery(
-                    Orgs.DEFAULT,
+                    orgId,
                     List.of(tag),
                     q,
                     threshold,

@@ -1,10 +1,10 @@
 package dev.engram.search.api;
 
 import dev.engram.core.filters.FilterParser;
-import dev.engram.core.tenancy.Orgs;
 import dev.engram.search.api.SearchRequests.DocumentSearchRequest;
 import dev.engram.search.api.SearchRequests.Include;
 import dev.engram.search.api.SearchRequests.MemorySearchRequest;
+import dev.engram.search.auth.RequestCaller;
 import dev.engram.search.documents.DocumentQuery;
 import dev.engram.search.documents.DocumentSearch;
 import dev.engram.search.llm.LlmSearchSteps;
@@ -36,6 +36,10 @@ import java.util.List;
  * {@code include.chunks} selects it). Similarities of memories and chunks are on the same calibrated scale
  * ({@link dev.engram.search.query.SimilarityFusion}), so they compare.
  *
+ * <p>Every search stays inside the caller's organisation. A scoped key searches its own container tag only: a request
+ * that names no tag is scoped to it and one that names another is refused ({@link TagScope}); a {@code docId} outside
+ * the tag then finds nothing, as an unknown one.
+ *
  * <p>Both endpoints (and {@code /v4/profile}) take Engram's extension field {@code retrieval}: {@code hybrid} (default:
  * dense and BM25 candidates fused), {@code dense} or {@code lexical} ({@link dev.engram.search.query.Retrieval}).
  */
@@ -60,6 +64,9 @@ public class SearchResource {
     @Inject
     LlmSearchSteps llm;
 
+    @Inject
+    RequestCaller caller;
+
     @POST
     @Path("v4/search")
     public SearchResponse<MemoryResult> searchMemories(MemorySearchRequest request) {
@@ -76,8 +83,8 @@ public class SearchResource {
             throw new InvalidRequestException("searchMode", "must be 'memories', 'hybrid' or 'documents'");
         }
         MemoryQuery query = new MemoryQuery(
-                Orgs.DEFAULT,
-                RequestChecks.containerTags(request.containerTag(), request.containerTags()),
+                caller.get().orgId(),
+                TagScope.searchTags(caller.get(), request.containerTag(), request.containerTags()),
                 RequestChecks.query(request.q()),
                 RequestChecks.unitInterval("threshold", request.threshold(), DEFAULT_THRESHOLD),
                 RequestChecks.limit("limit", request.limit(), DEFAULT_LIMIT, MAX_LIMIT),
@@ -125,8 +132,8 @@ public class SearchResource {
             throw new InvalidRequestException("docId", "must not be blank");
         }
         DocumentQuery query = new DocumentQuery(
-                Orgs.DEFAULT,
-                RequestChecks.containerTags(request.containerTag(), request.containerTags()),
+                caller.get().orgId(),
+                TagScope.searchTags(caller.get(), request.containerTag(), request.containerTags()),
                 RequestChecks.query(request.q()),
                 request.docId() == null ? List.of() : List.of(request.docId()),
                 FilterParser.parse(request.filters(), "filters"),

@@ -2,6 +2,8 @@ package dev.engram.search.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.core.auth.ApiKeys;
+import dev.engram.core.auth.StoredKey;
 import dev.engram.core.embedding.TextEmbedder;
 import dev.engram.core.tenancy.Orgs;
 import dev.engram.core.vectors.VectorKind;
@@ -200,11 +202,20 @@ public class SearchFixtures {
         memoriesFrom("_none", memories);
     }
 
+    /** {@link #memories} in organisation {@code orgId}. */
+    public void memoriesIn(String orgId, MemorySpec... memories) {
+        store(orgId, "_none", memories);
+    }
+
     /**
      * Stores the memories with {@code documentId} as their points' document (memory-writer's first source document;
      * record it with {@link #source} too) and commits the index.
      */
-    public synchronized void memoriesFrom(String documentId, MemorySpec... memories) {
+    public void memoriesFrom(String documentId, MemorySpec... memories) {
+        store(Orgs.DEFAULT, documentId, memories);
+    }
+
+    private synchronized void store(String orgId, String documentId, MemorySpec... memories) {
         ensureSchema();
         List<String> texts =
                 java.util.Arrays.stream(memories).map(MemorySpec::text).toList();
@@ -218,7 +229,7 @@ public class SearchFixtures {
             for (int i = 0; i < memories.length; i++) {
                 MemorySpec m = memories[i];
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setString(1, Orgs.DEFAULT);
+                    statement.setString(1, orgId);
                     statement.setString(2, m.id());
                     statement.setString(3, m.tag());
                     statement.setString(4, m.text());
@@ -257,7 +268,7 @@ public class SearchFixtures {
             }
             attributes.put("rootMemoryId", m.rootId());
             points.add(new VectorPoint(
-                    m.id(), Orgs.DEFAULT, m.tag(), documentId, vectors.get(i), m.text(), m.metadata(), attributes));
+                    m.id(), orgId, m.tag(), documentId, vectors.get(i), m.text(), m.metadata(), attributes));
         }
         index(VectorKind.MEMORIES, points);
     }
@@ -290,11 +301,23 @@ public class SearchFixtures {
     /** A document row of ingest-service (status done). */
     public void document(
             String id, String tag, String title, String type, String content, Map<String, Object> metadata) {
+        documentIn(Orgs.DEFAULT, id, tag, title, type, content, metadata);
+    }
+
+    /** {@link #document} in organisation {@code orgId}. */
+    public void documentIn(
+            String orgId,
+            String id,
+            String tag,
+            String title,
+            String type,
+            String content,
+            Map<String, Object> metadata) {
         ensureSchema();
         update(
                 "insert into ingest.documents (org_id, id, container_tag, content, metadata, status, revision, title,"
                         + " type, created_at, updated_at) values (?, ?, ?, ?, ?::jsonb, 'done', 1, ?, ?, now(), now())",
-                Orgs.DEFAULT,
+                orgId,
                 id,
                 tag,
                 content,
@@ -317,7 +340,13 @@ public class SearchFixtures {
     }
 
     /** The document's chunks, in order (rows and points), with the document's metadata; commits the index. */
-    public synchronized void chunks(String documentId, String tag, Map<String, Object> metadata, String... texts) {
+    public void chunks(String documentId, String tag, Map<String, Object> metadata, String... texts) {
+        chunksIn(Orgs.DEFAULT, documentId, tag, metadata, texts);
+    }
+
+    /** {@link #chunks} in organisation {@code orgId}. */
+    public synchronized void chunksIn(
+            String orgId, String documentId, String tag, Map<String, Object> metadata, String... texts) {
         ensureSchema();
         List<float[]> vectors = embedder.embed(List.of(texts));
         List<VectorPoint> points = new java.util.ArrayList<>();
@@ -326,7 +355,7 @@ public class SearchFixtures {
             update(
                     "insert into writer.chunks (org_id, id, document_id, container_tag, position, content, content_hash,"
                             + " token_count, model_id, embedding, revision) values (?, ?, ?, ?, ?, ?, 'h', 1, 'm', '{}', 1)",
-                    Orgs.DEFAULT,
+                    orgId,
                     id,
                     documentId,
                     tag,
@@ -334,7 +363,7 @@ public class SearchFixtures {
                     texts[position]);
             points.add(new VectorPoint(
                     id,
-                    Orgs.DEFAULT,
+                    orgId,
                     tag,
                     documentId,
                     vectors.get(position),
@@ -343,6 +372,41 @@ public class SearchFixtures {
                     Map.of("position", position, "revision", 1)));
         }
         index(VectorKind.CHUNKS, points);
+    }
+
+    /**
+     * Stores {@code key} in {@code ingest.api_keys} as ingest-service would (its organisation too, if new) and
+     * returns the key to present; only its hash is stored.
+     */
+    public String apiKey(StoredKey key) {
+        ensureSchema();
+        String secret = ApiKeys.generate();
+        update(
+                "insert into ingest.orgs (id, slug, name) values (?, ?, ?) on conflict do nothing",
+                key.orgId(),
+                key.orgId(),
+                key.orgId());
+        update(
+                "insert into ingest.api_keys (id, org_id, name, key_hash, key_hint, role, container_tag,"
+                        + " rate_limit_max, rate_limit_window_ms, expires_at, revoked_at, created_by)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')",
+                key.id(),
+                key.orgId(),
+                key.id(),
+                ApiKeys.hash(secret),
+                ApiKeys.hint(secret),
+                key.role().storedName(),
+                key.containerTag(),
+                key.rateLimit() == null ? null : key.rateLimit().maxRequests(),
+                key.rateLimit() == null ? null : key.rateLimit().window().toMillis(),
+                key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()),
+                key.revokedAt() == null ? null : Timestamp.from(key.revokedAt()));
+        return secret;
+    }
+
+    /** Runs a statement on the test database (for tests that break or repair what the service reads). */
+    public void execute(String sql) {
+        update(sql);
     }
 
     private void index(VectorKind kind, List<VectorPoint> points) {
