@@ -3,6 +3,7 @@ package dev.engram.writer.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.engram.core.api.ApiError;
+import dev.engram.core.auth.ScopeViolationException;
 import dev.engram.core.embedding.EmbeddingException;
 import dev.engram.core.vectors.VectorStoreException;
 import dev.engram.writer.memories.MemoryConflictException;
@@ -23,6 +24,12 @@ public final class ApiExceptionMappers {
     @ServerExceptionMapper
     public RestResponse<ApiError> invalidRequest(InvalidRequestException e) {
         return error(Response.Status.BAD_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    /** A scoped key named a container tag other than its own. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> forbidden(ScopeViolationException e) {
+        return error(Response.Status.FORBIDDEN, "Forbidden", e.getMessage());
     }
 
     @ServerExceptionMapper

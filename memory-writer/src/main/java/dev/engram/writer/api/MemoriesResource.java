@@ -1,7 +1,8 @@
 package dev.engram.writer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.core.tenancy.Orgs;
+import dev.engram.core.auth.Caller;
+import dev.engram.writer.auth.RequestCaller;
 import dev.engram.writer.editing.CreateMemories;
 import dev.engram.writer.editing.ForgetMemory;
 import dev.engram.writer.editing.UpdateMemory;
@@ -29,6 +30,10 @@ import org.jboss.resteasy.reactive.RestResponse;
  * The memory write API ({@code /v4/memories*}), served by memory-writer because it is the single writer of memories.
  * Writes are synchronous: when a response arrives the memory is stored, embedded and searchable. Blocking (JDBC, the
  * model), so every method runs on a worker thread.
+ *
+ * <p>Every request acts in the caller's organisation. A scoped key acts in its own container tag: a request that names
+ * none gets it, one that names another is refused (403), and a memory named by id or content in another tag is not
+ * found (each use case looks only inside the tag it is given).
  */
 @Path("/v4/memories")
 @Produces(MediaType.APPLICATION_JSON)
@@ -54,12 +59,16 @@ public class MemoriesResource {
     @Inject
     Clock clock;
 
+    @Inject
+    RequestCaller caller;
+
     /** Creates up to 100 memories with their light source document → 201. */
     @POST
     public RestResponse<Responses.Created> create(JsonNode body) {
         JsonNode request = RequestFields.object(body);
-        String tag = RequestFields.containerTag(request.get("containerTag"), "containerTag");
-        CreateMemories.Created created = createMemories.create(Orgs.DEFAULT, tag, MemoryRequests.newMemories(request));
+        String tag = tag(request);
+        CreateMemories.Created created =
+                createMemories.create(caller.get().orgId(), tag, MemoryRequests.newMemories(request));
         Instant now = clock.instant();
         return RestResponse.status(
                 Response.Status.CREATED,
@@ -74,11 +83,11 @@ public class MemoriesResource {
     @PATCH
     public MemoryView update(JsonNode body) {
         JsonNode request = RequestFields.object(body);
-        String tag = RequestFields.containerTag(request.get("containerTag"), "containerTag");
+        String tag = tag(request);
         String newContent =
                 RequestFields.text(request.get("newContent"), "newContent", true, MemoryRequests.MAX_CONTENT);
         Memory updated = updateMemory.update(
-                Orgs.DEFAULT, tag, MemoryRequests.target(request), newContent, MemoryRequests.changes(request));
+                caller.get().orgId(), tag, MemoryRequests.target(request), newContent, MemoryRequests.changes(request));
         return MemoryView.of(updated, clock.instant());
     }
 
@@ -86,9 +95,9 @@ public class MemoriesResource {
     @DELETE
     public Responses.Forgotten forget(JsonNode body) {
         JsonNode request = RequestFields.object(body);
-        String tag = RequestFields.containerTag(request.get("containerTag"), "containerTag");
+        String tag = tag(request);
         String reason = RequestFields.text(request.get("reason"), "reason", false, MemoryRequests.MAX_REASON);
-        Memory forgotten = forgetMemory.forget(Orgs.DEFAULT, tag, MemoryRequests.target(request), reason);
+        Memory forgotten = forgetMemory.forget(caller.get().orgId(), tag, MemoryRequests.target(request), reason);
         return new Responses.Forgotten(forgotten.id(), true);
     }
 
@@ -97,7 +106,8 @@ public class MemoriesResource {
     @Path("/list")
     public Responses.Listed list(JsonNode body) {
         ListQuery query = MemoryRequests.listQuery(body);
-        ListMemories.Page page = listMemories.list(Orgs.DEFAULT, query);
+        query = query.withContainerTags(caller.get().tags(query.containerTags(), "containerTags"));
+        ListMemories.Page page = listMemories.list(caller.get().orgId(), query);
         Instant now = clock.instant();
         List<MemoryEntryView> entries =
                 page.entries().stream().map(e -> MemoryEntryView.of(e, now)).toList();
@@ -110,8 +120,9 @@ public class MemoriesResource {
     @POST
     @Path("/forget-matching")
     public Responses.ForgetMatching forgetMatching(JsonNode body) {
-        ForgetMatchingRequest request = MemoryRequests.forgetMatching(RequestFields.object(body));
-        ForgetMatching.Outcome outcome = forgetMatching.forget(Orgs.DEFAULT, request.containerTag(), request);
+        JsonNode fields = RequestFields.object(body);
+        ForgetMatchingRequest request = MemoryRequests.forgetMatching(fields, tag(fields));
+        ForgetMatching.Outcome outcome = forgetMatching.forget(caller.get().orgId(), request.containerTag(), request);
         if (request.dryRun()) {
             return new Responses.ForgetMatching(
                     outcome.candidates().stream()
@@ -123,5 +134,18 @@ public class MemoriesResource {
                     true);
         }
         return new Responses.ForgetMatching(null, outcome.forgottenIds().size(), outcome.forgottenIds(), false);
+    }
+
+    /**
+     * The request's {@code containerTag}: required of an unscoped key; a scoped key may leave it out (its own tag) and
+     * may not name another (403).
+     */
+    private String tag(JsonNode request) {
+        Caller who = caller.get();
+        JsonNode named = request.get("containerTag");
+        if (who.scoped() && RequestFields.missing(named)) {
+            return who.containerTag();
+        }
+        return who.tag(RequestFields.containerTag(named, "containerTag"), "containerTag");
     }
 }

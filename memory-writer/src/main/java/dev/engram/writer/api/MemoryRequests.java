@@ -151,9 +151,8 @@ final class MemoryRequests {
                 RequestFields.flag(b.get("latestOnly"), "latestOnly", true));
     }
 
-    /** A forget-matching request. */
-    static ForgetMatchingRequest forgetMatching(JsonNode body) {
-        String tag = RequestFields.containerTag(body.get("containerTag"), "containerTag");
+    /** A forget-matching request in {@code tag} (its {@code containerTag}, already checked). */
+    static ForgetMatchingRequest forgetMatching(JsonNode body, String tag) {
         String query = RequestFields.text(body.get("query"), "query", false, MAX_CONTENT);
         List<String> ids = RequestFields.strings(body.get("ids"), "ids", ForgetMatchingRequest.MAX_FORGET);
         if ((query == null) == (ids == null)) {

@@ -35,6 +35,11 @@ public record ListQuery(
         containerTags = containerTags == null ? List.of() : List.copyOf(containerTags);
     }
 
+    /** This query over other container tags. */
+    public ListQuery withContainerTags(List<String> tags) {
+        return new ListQuery(tags, filter, limit, page, sort, ascending, includeForgotten, latestOnly);
+    }
+
     /** Sort keys. */
     public enum Sort {
         CREATED_AT("created_at"),

@@ -1,0 +1,53 @@
+package dev.engram.writer.auth;
+
+import dev.engram.core.auth.Authenticator;
+import dev.engram.core.auth.JdbcKeyStore;
+import dev.engram.core.auth.RateLimiter;
+import dev.engram.writer.config.AuthConfig;
+import io.quarkus.runtime.BlockingOperationControl;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * The authenticator and rate limiter the request filter uses. Keys other than the bootstrap key are read from
+ * ingest-service's {@code ingest.api_keys} through this service's datasource (which only reads the ingest schema).
+ */
+@ApplicationScoped
+public class AuthSetup {
+
+    @Produces
+    @ApplicationScoped
+    Authenticator authenticator(DataSource dataSource, AuthConfig config, Clock clock) {
+        return new Authenticator(
+                new JdbcKeyStore(dataSource, AuthSetup::runBlocking), config.bootstrapKey(), clock, config.cacheTtl());
+    }
+
+    @Produces
+    @ApplicationScoped
+    RateLimiter rateLimiter() {
+        return new RateLimiter();
+    }
+
+    /**
+     * Runs a blocking key lookup: inline on a worker thread (where the filter runs for this service's blocking
+     * resources), else on a worker of the current Vert.x context so an event loop is never blocked and the request's
+     * context stays current where the lookup completes.
+     */
+    static void runBlocking(Runnable lookup) {
+        Context context = Vertx.currentContext();
+        if (BlockingOperationControl.isBlockingAllowed() || context == null) {
+            lookup.run();
+            return;
+        }
+        context.executeBlocking(
+                () -> {
+                    lookup.run();
+                    return null;
+                },
+                false);
+    }
+}
