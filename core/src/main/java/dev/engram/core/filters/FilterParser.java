@@ -162,7 +162,26 @@ public final class FilterParser {
         if (text.length() > MAX_TEXT) {
             throw new InvalidFilterException(path + "." + field, "must be at most " + MAX_TEXT + " characters");
         }
+        checkStorable(text, path + "." + field);
         return text;
+    }
+
+    /**
+     * PostgreSQL's text holds neither NUL nor a UTF-16 surrogate without its pair (JSON can escape one alone): no
+     * stored value has them, and a query binding NUL fails while a lone surrogate is silently sent as {@code ?}.
+     */
+    private static void checkStorable(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                throw new InvalidFilterException(path, "must not contain the NUL character (\\u0000)");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidFilterException(path, "must be valid Unicode: it has an unpaired surrogate");
+            }
+        }
     }
 
     private static boolean flag(JsonNode node, String field, String path) {

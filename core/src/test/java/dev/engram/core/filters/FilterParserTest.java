@@ -100,6 +100,10 @@ class FilterParserTest {
                 "bad negate            | {\"AND\":[{\"key\":\"k\",\"value\":\"1\",\"negate\":\"yes\"}]}        | filters.AND[0].negate",
                 "unknown field         | {\"AND\":[{\"key\":\"k\",\"value\":\"1\",\"sql\":\"drop\"}]}          | filters.AND[0].sql",
                 "string not JSON       | \"{nope\"                                                             | filters",
+                "NUL in a value        | {\"AND\":[{\"key\":\"k\",\"value\":\"a\\u0000b\"}]}                     | filters.AND[0].value",
+                "NUL in a key          | {\"OR\":[{\"key\":\"\\u0000\",\"value\":\"v\"}]}                        | filters.OR[0].key",
+                "lone high surrogate   | {\"AND\":[{\"key\":\"k\",\"value\":\"x\\ud800\"}]}                    | filters.AND[0].value",
+                "lone low surrogate    | {\"AND\":[{\"key\":\"\\udc00k\",\"value\":\"v\"}]}                    | filters.AND[0].key",
             })
     void invalidFiltersAreRejectedNamingThePath(String name, String json, String path) {
         assertThatThrownBy(() -> parse(json))

@@ -52,9 +52,18 @@ final class HostileText {
 
     private HostileText() {}
 
-    /** Hostile text the filter grammar accepts as a key or value: at most {@link FilterParser#MAX_TEXT} long. */
+    /**
+     * Hostile text the filter grammar accepts as a key or value: at most {@link FilterParser#MAX_TEXT}, no NUL, no
+     * surrogate without its pair.
+     */
     static Arbitrary<String> valid() {
-        return any().filter(s -> s.length() <= FilterParser.MAX_TEXT);
+        return any().filter(s -> s.length() <= FilterParser.MAX_TEXT && storable(s));
+    }
+
+    /** No NUL and no unpaired surrogate: checked by code points, not as the parser does. */
+    static boolean storable(String text) {
+        return text.codePoints()
+                .noneMatch(c -> c == 0 || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE));
     }
 
     /** A payload, random text over all of UTF-16 (unpaired surrogates included), or text at the length limit. */
