@@ -66,7 +66,7 @@ public final class DocumentRequestValidator {
 
     /** Checks text content: a non-blank string of at most {@link #MAX_CONTENT_BYTES}. */
     public static String content(Object value, String field) {
-        String content = requireString(field, value);
+        String content = requireText(field, value);
         if (content.isBlank()) {
             throw new InvalidRequestException(field, "must not be empty");
         }
@@ -117,6 +117,7 @@ public final class DocumentRequestValidator {
         if (path.chars().anyMatch(c -> c < 0x20)) {
             throw new InvalidRequestException(field, "must not contain control characters");
         }
+        rejectUnstorable(field, path);
         return path;
     }
 
@@ -137,7 +138,7 @@ public final class DocumentRequestValidator {
         if (value == null) {
             return null;
         }
-        String context = requireString(field, value);
+        String context = requireText(field, value);
         if (context.length() > MAX_ENTITY_CONTEXT) {
             throw new InvalidRequestException(field, "must be at most " + MAX_ENTITY_CONTEXT + " characters");
         }
@@ -159,6 +160,7 @@ public final class DocumentRequestValidator {
             if (key.isEmpty() || key.length() > MAX_METADATA_KEY) {
                 throw new InvalidRequestException(field, "keys must be 1 to " + MAX_METADATA_KEY + " characters");
             }
+            rejectUnstorable(field, key);
             Object value = entry.getValue();
             if (value instanceof List<?> list) {
                 for (Object element : list) {
@@ -166,6 +168,7 @@ public final class DocumentRequestValidator {
                         throw new InvalidRequestException(
                                 keyField, "lists may hold only strings of at most " + MAX_METADATA_VALUE + " chars");
                     }
+                    rejectUnstorable(keyField, text);
                 }
                 checked.put(key, List.copyOf(list));
             } else if (value instanceof String text) {
@@ -173,6 +176,7 @@ public final class DocumentRequestValidator {
                     throw new InvalidRequestException(
                             keyField, "must be at most " + MAX_METADATA_VALUE + " characters");
                 }
+                rejectUnstorable(keyField, text);
                 checked.put(key, text);
             } else if (value instanceof Number number) {
                 // Also catches integers too large for a double (BigInteger), which numeric filters could not compare.
@@ -194,6 +198,31 @@ public final class DocumentRequestValidator {
         ContainerTags.problem(value).ifPresent(problem -> {
             throw new InvalidRequestException(field, problem);
         });
+    }
+
+    /** A string for a text or jsonb column. */
+    private static String requireText(String field, Object value) {
+        String text = requireString(field, value);
+        rejectUnstorable(field, text);
+        return text;
+    }
+
+    /**
+     * Rejects what PostgreSQL cannot store: the NUL character, and a UTF-16 surrogate without its pair (JSON can
+     * escape one alone), which has no UTF-8 form and failed the insert.
+     */
+    private static void rejectUnstorable(String field, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                throw new InvalidRequestException(field, "must not contain the NUL character (\\u0000)");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidRequestException(field, "must be valid Unicode: it has an unpaired surrogate");
+            }
+        }
     }
 
     private static String requireString(String field, Object value) {
