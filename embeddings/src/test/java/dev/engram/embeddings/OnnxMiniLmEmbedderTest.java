@@ -192,6 +192,30 @@ class OnnxMiniLmEmbedderTest {
     }
 
     @Test
+    void bgeSmallRanksTheRelevantPassageFirstAndItsQueriesCarryTheInstruction() {
+        try (OnnxMiniLmEmbedder bge =
+                OnnxMiniLmEmbedder.create(OnnxMiniLmEmbedder.Options.defaults(MiniLmVariant.BGE_SMALL_QUANTIZED)
+                        .withThreads(1))) {
+            List<float[]> passages = bge.embed(List.of(
+                    "Caroline went to the LGBTQ support group on Sunday and found it moving.",
+                    "The quarterly revenue grew by twelve percent.",
+                    "Melanie painted a sunset with her kids last weekend."));
+            float[] query = bge.embedQuery("What did Melanie paint?");
+
+            assertThat(bge.modelId()).isEqualTo("bge-small-en-v1.5-q");
+            assertThat(query).hasSize(384);
+            assertThat(Vectors.dot(query, query)).isCloseTo(1.0, within(1e-4));
+            assertThat(Vectors.dot(query, passages.get(2)))
+                    .isGreaterThan(Vectors.dot(query, passages.get(0)))
+                    .isGreaterThan(Vectors.dot(query, passages.get(1)));
+            assertThat(Vectors.dot(
+                            query, bge.embed(List.of("What did Melanie paint?")).get(0)))
+                    .as("the query instruction changes the vector")
+                    .isLessThan(0.999);
+        }
+    }
+
+    @Test
     void modelIdsNameTheVariant() {
         assertThat(full.modelId()).isEqualTo("all-minilm-l6-v2");
         assertThat(quantized.modelId()).isEqualTo("all-minilm-l6-v2-q");

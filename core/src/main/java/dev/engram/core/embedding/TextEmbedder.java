@@ -22,6 +22,16 @@ public interface TextEmbedder {
      */
     List<float[]> embed(List<String> texts);
 
+    /**
+     * Embeds a search query, to be compared with vectors {@link #embed} made of passages. Models trained with an
+     * instruction for queries (e.g. bge's) add it here; by default a query embeds like any text.
+     *
+     * @throws EmbeddingException as {@link #embed}
+     */
+    default float[] embedQuery(String query) {
+        return embed(List.of(query)).get(0);
+    }
+
     /** Number of model tokens in {@code text}, as the model counts them (for token-sized chunking). */
     int countTokens(String text);
 }

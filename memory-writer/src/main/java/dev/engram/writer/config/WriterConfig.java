@@ -132,7 +132,11 @@ public interface WriterConfig {
         @WithDefault("onnx")
         String provider();
 
-        /** ONNX model variant: {@code quantized} or {@code full}. */
+        /**
+         * ONNX model: {@code quantized} (all-MiniLM-L6-v2 int8, the default), {@code full} (its float32 build) or
+         * {@code bge-small-q} (bge-small-en-v1.5 int8: better retrieval, twice the cost per text). Vectors of one
+         * model are not comparable with another's: change it only with an empty index.
+         */
         @WithDefault("quantized")
         String variant();
 

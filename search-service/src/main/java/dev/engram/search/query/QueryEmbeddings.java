@@ -5,7 +5,6 @@ import dev.engram.search.config.SearchConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,7 +40,7 @@ public class QueryEmbeddings {
                 }
             }
         }
-        float[] vector = embedder.embed(List.of(query)).get(0);
+        float[] vector = embedder.embedQuery(query);
         if (capacity > 0) {
             synchronized (cache) {
                 cache.put(query, vector);
