@@ -14,6 +14,7 @@ import dev.engram.writer.messaging.DeadLetters;
 import dev.engram.writer.messaging.StatusPublisher;
 import dev.engram.writer.store.ChunkStore;
 import dev.engram.writer.store.DocumentSource;
+import dev.engram.writer.store.OrgSettingsSource;
 import dev.engram.writer.store.StoredChunk;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
@@ -93,6 +94,9 @@ public class DocumentPipeline {
 
     @Inject
     MemoryJobPlanner memoryJobs;
+
+    @Inject
+    OrgSettingsSource orgSettings;
 
     /**
      * One record of the batch: its event, or why it could not be read.
@@ -254,8 +258,14 @@ public class DocumentPipeline {
         }
         List<Work> live = new ArrayList<>(segment);
         runStage(live, Stage.EXTRACTING, pending, work -> work.prepared = preparation.prepare(work.event()));
+        Map<String, OrgSettingsSource.PipelineSettings> settings = organisationSettings(live, pending);
         runStage(live, Stage.CHUNKING, pending, work -> {
-            work.planned = chunkPlanner.plan(work.event().orgId(), work.event().documentId(), work.prepared.text());
+            OrgSettingsSource.PipelineSettings own = settings.get(work.event().orgId());
+            work.planned = chunkPlanner.plan(
+                    work.event().orgId(),
+                    work.event().documentId(),
+                    work.prepared.text(),
+                    own == null ? null : own.chunkSize());
             if (work.planned.isEmpty()) {
                 throw new StageFailure(Stage.CHUNKING, false, "the document has no text to index", null);
             }
@@ -263,6 +273,26 @@ public class DocumentPipeline {
         embed(live, pending);
         if (!live.isEmpty()) {
             backHalf.add(() -> index(live, pending));
+        }
+    }
+
+    /**
+     * The settings of the organisations whose documents are about to be chunked (one query for the segment; their
+     * {@code chunkSize} sizes the chunks). When they cannot be read, the documents fail in chunking.
+     */
+    private Map<String, OrgSettingsSource.PipelineSettings> organisationSettings(
+            List<Work> live, List<Uni<Void>> pending) {
+        if (live.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> orgs = new HashSet<>();
+        live.forEach(work -> orgs.add(work.event().orgId()));
+        try {
+            return retrier.call(Stage.CHUNKING, () -> orgSettings.of(orgs));
+        } catch (StageFailure failure) {
+            live.forEach(work -> fail(work, failure, pending));
+            live.clear();
+            return Map.of();
         }
     }
 
