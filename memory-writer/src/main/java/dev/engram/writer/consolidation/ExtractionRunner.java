@@ -29,6 +29,7 @@ import dev.engram.writer.messaging.DeadLetters;
 import dev.engram.writer.pipeline.Stage;
 import dev.engram.writer.store.ChunkStore;
 import dev.engram.writer.store.DocumentSource;
+import dev.engram.writer.store.OrgSettingsSource;
 import dev.engram.writer.store.StoredChunk;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -82,7 +83,13 @@ public class ExtractionRunner {
     @Inject
     DeadLetters deadLetters;
 
-    /** The job was not run because its source is gone; the message says why. */
+    @Inject
+    OrgSettingsSource orgSettings;
+
+    @Inject
+    LlmDocumentFilter documentFilter;
+
+    /** The job was not run: its source is gone, or the organisation's LLM filter did not keep it; the message says why. */
     public static final class Skipped extends Exception {
         Skipped(String message) {
             super(message);
@@ -106,6 +113,9 @@ public class ExtractionRunner {
     /** Runs the job and returns what it did. */
     public ExtractionJobs.Outcome run(ExtractionJob job) throws Skipped, JobFailure {
         List<Source> sources = sources(job);
+        if (job.kind() == ExtractionJob.Kind.DOCUMENT) {
+            filter(job, sources);
+        }
         job = withTagContext(job);
         Counts counts = new Counts();
         int perCall = Math.max(1, config.extraction().turnsPerCall());
@@ -118,6 +128,38 @@ public class ExtractionRunner {
                 sources.size(), counts.added, counts.updated, counts.extended, counts.duplicates);
         return new ExtractionJobs.Outcome(
                 counts.added, counts.updated, counts.extended, counts.duplicates, extractor.name());
+    }
+
+    /**
+     * The organisation's LLM filter ({@code shouldLLMFilter} with a {@code filterPrompt}, and an LLM configured):
+     * a document the model does not keep is skipped, with the model's reason; it stays stored and searchable.
+     * Conversations are not filtered.
+     */
+    private void filter(ExtractionJob job, List<Source> sources) throws Skipped, JobFailure {
+        OrgSettingsSource.PipelineSettings settings;
+        try {
+            settings = orgSettings.of(job.orgId());
+        } catch (SQLException e) {
+            throw new JobFailure("reading the organisation's settings failed: " + e.getMessage(), true, e);
+        }
+        if (!settings.llmFilter()
+                || settings.filterPrompt() == null
+                || settings.filterPrompt().isBlank()
+                || !documentFilter.available()) {
+            return; // ingest-service's /v3/settings warns that the filter has no effect then
+        }
+        String text =
+                String.join("\n\n", sources.stream().map(s -> s.turn().text()).toList());
+        LlmDocumentFilter.Verdict verdict;
+        try {
+            verdict = documentFilter.judge(settings.filterPrompt(), text);
+        } catch (LlmDocumentFilter.FilterFailure e) {
+            throw new JobFailure("LLM filter: " + e.getMessage(), e.retriable(), e);
+        }
+        if (!verdict.keep()) {
+            throw new Skipped("filtered out by the organisation's LLM filter (shouldLLMFilter)"
+                    + (verdict.reason().isEmpty() ? "" : ": " + verdict.reason()));
+        }
     }
 
     /**
