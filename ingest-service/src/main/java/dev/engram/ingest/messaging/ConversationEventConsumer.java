@@ -24,7 +24,8 @@ public class ConversationEventConsumer {
 
     /**
      * A polled batch in one transaction: most events are this service's own and cost one primary-key read. Run again
-     * when a concurrent transaction got in its way ({@link Transactions}): a failure here stops the channel.
+     * when a concurrent transaction got in its way ({@link Transactions}) and while PostgreSQL is unreachable
+     * ({@link DatabaseOutage}): any other failure here stops the channel.
      */
     @Incoming(Channels.CONVERSATIONS)
     public Uni<Void> consume(List<String> payloads) {
@@ -36,7 +37,7 @@ public class ConversationEventConsumer {
                 // memory-writer dead-letters it; nothing to store here
             }
         }
-        return Transactions.retryingConflicts(() -> Multi.createFrom()
+        return DatabaseOutage.outlasting(() -> Multi.createFrom()
                 .iterable(events)
                 .onItem()
                 .transformToUniAndConcatenate(externalConversations::onConversationEvent)

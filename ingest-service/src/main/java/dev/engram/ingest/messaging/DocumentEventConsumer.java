@@ -23,7 +23,7 @@ public class DocumentEventConsumer {
 
     /**
      * A polled batch in one transaction (see {@link ExternalDocuments#onDocumentEvents}), run again when a concurrent
-     * one got in its way ({@link Transactions}).
+     * one got in its way ({@link Transactions}) and while PostgreSQL is unreachable ({@link DatabaseOutage}).
      */
     @Incoming(Channels.DOCUMENTS)
     public Uni<Void> consume(List<String> payloads) {
@@ -35,6 +35,6 @@ public class DocumentEventConsumer {
                 // memory-writer dead-letters it; nothing to create here
             }
         }
-        return Transactions.retryingConflicts(() -> externalDocuments.onDocumentEvents(events));
+        return DatabaseOutage.outlasting(() -> externalDocuments.onDocumentEvents(events));
     }
 }

@@ -21,7 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Applies memory-writer's status events to documents, a polled batch at a time in one transaction (see {@link ApplyProcessingStatus#applyAll}: the
  * batch's statuses are read as a projection and written in one statement), run again when a concurrent transaction got in its way
- * (a deadlock with another consumer, or a row another consumer inserted meanwhile; {@link Transactions}). An unreadable event goes to {@code engram.processing-status.v1.dlq}
+ * (a deadlock with another consumer, or a row another consumer inserted meanwhile; {@link Transactions}) and while
+ * PostgreSQL is unreachable ({@link DatabaseOutage}), so an outage delays statuses instead of dead-lettering them. An unreadable event goes to {@code engram.processing-status.v1.dlq}
  * with a {@code dead-letter-reason} header; the offsets are committed only after the transaction committed and the
  * dead letters were acknowledged.
  */
@@ -46,7 +47,7 @@ public class ProcessingStatusConsumer {
                 dead.add(deadLetter(payload, e.getMessage()));
             }
         }
-        Uni<Void> applied = Transactions.retryingConflicts(() -> applyProcessingStatus.applyAll(events));
+        Uni<Void> applied = DatabaseOutage.outlasting(() -> applyProcessingStatus.applyAll(events));
         return dead.isEmpty()
                 ? applied
                 : applied.flatMap(v -> Uni.join().all(dead).andFailFast().replaceWithVoid());
