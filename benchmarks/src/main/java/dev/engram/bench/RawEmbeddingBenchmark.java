@@ -47,8 +47,7 @@ final class RawEmbeddingBenchmark {
             embedder.embed(texts.subList(from, Math.min(texts.size(), from + batchSize)));
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new Result(
-                embedder.modelId(), embedder.options().effectiveThreads(), texts.size(), tokens, elapsed);
+        return new Result(embedder.modelId(), embedder.options().effectiveThreads(), texts.size(), tokens, elapsed);
     }
 
     static double seconds(Duration duration) {

@@ -303,6 +303,13 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         }
     }
 
+    /** {@code (cos - floor) / (1 - floor)}, clamped to 0..1, with the model's {@link MiniLmVariant#cosineFloor()}. */
+    @Override
+    public double similarity(double cosine) {
+        double floor = options.variant().cosineFloor();
+        return CloseableTextEmbedder.super.similarity((cosine - floor) / (1.0 - floor));
+    }
+
     /** The query with the model's query instruction before it (bge's, e5's), embedded. */
     @Override
     public float[] embedQuery(String query) {

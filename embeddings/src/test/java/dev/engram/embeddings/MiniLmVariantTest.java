@@ -17,6 +17,7 @@ class MiniLmVariantTest {
         assertThat(MiniLmVariant.QUANTIZED.queryInstruction()).isEmpty();
         assertThat(MiniLmVariant.parse("e5")).isEqualTo(MiniLmVariant.E5_SMALL_QUANTIZED);
         assertThat(MiniLmVariant.E5_SMALL_QUANTIZED.passagePrefix()).isEqualTo("passage: ");
+        assertThat(MiniLmVariant.QUANTIZED.cosineFloor()).isZero();
     }
 
     @Test

@@ -233,6 +233,16 @@ class OnnxMiniLmEmbedderTest {
                     .isLessThan(254);
             float[] asPassage = e5.embed(List.of("What did Melanie paint?")).get(0);
             assertThat(Vectors.dot(query, asPassage)).isLessThan(0.999);
+
+            // e5's cosines crowd into 0.72..1; its similarities are laid onto MiniLM's 0..1 scale
+            assertThat(e5.similarity(0.72)).isZero();
+            assertThat(e5.similarity(0.5)).isZero();
+            assertThat(e5.similarity(0.86)).isCloseTo(0.5, within(1e-9));
+            assertThat(e5.similarity(1.0)).isEqualTo(1.0);
+            assertThat(quantized.similarity(0.42))
+                    .as("MiniLM's similarity is its cosine")
+                    .isEqualTo(0.42);
+            assertThat(quantized.similarity(-0.3)).isZero();
         }
     }
 

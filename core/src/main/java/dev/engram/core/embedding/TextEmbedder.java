@@ -32,6 +32,16 @@ public interface TextEmbedder {
         return embed(List.of(query)).get(0);
     }
 
+    /**
+     * The 0..1 similarity a cosine between this model's vectors stands for, on one scale for every model, so that
+     * thresholds ({@code threshold}, {@code chunkThreshold}, forget-matching's) mean the same whichever model is
+     * configured. By default the cosine itself, clamped (all-MiniLM-L6-v2's scale: unrelated texts near 0.2,
+     * related ones near 0.4 and above); models whose cosines crowd into a narrow band (e5's: 0.72–0.9) stretch it.
+     */
+    default double similarity(double cosine) {
+        return Double.isNaN(cosine) ? 0.0 : Math.max(0.0, Math.min(1.0, cosine));
+    }
+
     /** Number of model tokens in {@code text}, as the model counts them (for token-sized chunking). */
     int countTokens(String text);
 }

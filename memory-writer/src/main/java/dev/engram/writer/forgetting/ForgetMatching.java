@@ -23,8 +23,9 @@ import java.util.Optional;
  * {@code POST /v4/memories/forget-matching}: forgets the memories of a tag that match a natural-language query (or
  * a list of ids), at most {@code maxForget} of them; a dry run only reports them.
  *
- * <p>By query: the query is embedded and the tag's memory points searched; a hit's similarity is its cosine
- * similarity clamped to 0..1 ({@code max(0, cos)}: unrelated texts score near 0, paraphrases above 0.8 with the
+ * <p>By query: the query is embedded and the tag's memory points searched; a hit's similarity is the model's calibrated
+ * similarity of its cosine ({@code TextEmbedder.similarity}, MiniLM's cosine clamped to 0..1: unrelated texts score
+ * near 0, paraphrases above 0.8 with the
  * default model). The index also holds old versions and forgotten memories, so it is asked for more hits than
  * needed ({@link #hitsFor}) and each hit is checked against its row: only the latest version that does not count as
  * forgotten is a candidate. Candidates are ordered by similarity, best first.
@@ -95,7 +96,7 @@ public class ForgetMatching {
 
     /** The ids of the points at least {@code threshold} similar to the query, best first, with their similarity. */
     private Map<String, Double> similarities(String orgId, String tag, ForgetMatchingRequest request) {
-        float[] vector = embedder.embed(List.of(request.query())).get(0);
+        float[] vector = embedder.embedQuery(request.query());
         List<VectorHit> hits = vectors.search(
                 VectorKind.MEMORIES,
                 new VectorQuery(orgId, List.of(tag), vector, hitsFor(request.maxForget()), null, List.of())
@@ -107,7 +108,7 @@ public class ForgetMatching {
         hits.stream()
                 .sorted(Comparator.comparingDouble(VectorHit::score).reversed())
                 .forEach(hit -> {
-                    double similarity = similarity(hit.score());
+                    double similarity = embedder.similarity(hit.score());
                     if (similarity >= request.threshold()) {
                         similarities.putIfAbsent(hit.point().id(), similarity);
                     }
@@ -121,10 +122,5 @@ public class ForgetMatching {
      */
     static int hitsFor(int maxForget) {
         return Math.min(1000, Math.max(20, maxForget * 2));
-    }
-
-    /** Cosine similarity in [-1, 1] as a 0..1 similarity: negative (opposed or unrelated) counts as 0. */
-    static double similarity(double cosine) {
-        return Math.max(0, Math.min(1, cosine));
     }
 }

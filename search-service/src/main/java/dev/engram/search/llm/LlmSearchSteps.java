@@ -108,7 +108,7 @@ public class LlmSearchSteps {
     /**
      * {@code results} with the memories the LLM aggregates from the first {@code limit} memory results added when asked
      * and it works ({@code isAggregated}), each placed before the first result less similar to the query than itself.
-     * An aggregated memory's {@code similarity} is its plain cosine with the query (its text has no index entry, so no
+     * An aggregated memory's {@code similarity} is its calibrated cosine with the query (its text has no index entry, so no
      * lexical part), its {@code updatedAt} its newest source's, its {@code metadata} {@code {"aggregatedFrom": [ids]}},
      * and its {@code id} {@code agg_} + a hash of its text: it is not stored, so not usable with
      * {@code /v4/memories}.
@@ -146,7 +146,8 @@ public class LlmSearchSteps {
                 aggregates.stream().map(Aggregator.Aggregate::memory).toList());
         List<MemoryResult> merged = new ArrayList<>(results);
         for (int i = 0; i < aggregates.size(); i++) {
-            MemoryResult result = result(aggregates.get(i), memories, cosine(query, vectors.get(i)));
+            MemoryResult result =
+                    result(aggregates.get(i), memories, embedder.similarity(cosine(query, vectors.get(i))));
             int at = 0;
             while (at < merged.size() && merged.get(at).similarity() >= result.similarity()) {
                 at++;
@@ -156,7 +157,7 @@ public class LlmSearchSteps {
         return merged;
     }
 
-    private static MemoryResult result(Aggregator.Aggregate aggregate, List<MemoryResult> memories, double cosine) {
+    private static MemoryResult result(Aggregator.Aggregate aggregate, List<MemoryResult> memories, double similarity) {
         List<String> sources =
                 aggregate.sources().stream().map(i -> memories.get(i).id()).toList();
         String updatedAt = aggregate.sources().stream()
@@ -171,7 +172,7 @@ public class LlmSearchSteps {
                 aggregate.memory(),
                 null,
                 Map.of("aggregatedFrom", sources),
-                Similarity.of(cosine),
+                Similarity.of(similarity),
                 updatedAt,
                 null,
                 null,

@@ -1,5 +1,6 @@
 package dev.engram.search.query;
 
+import dev.engram.core.embedding.TextEmbedder;
 import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
@@ -36,6 +37,9 @@ public class CandidateRetriever {
     @Inject
     VectorStore vectors;
 
+    @Inject
+    TextEmbedder embedder;
+
     /**
      * The candidates, in the mode's order, not cut by any threshold.
      *
@@ -47,7 +51,7 @@ public class CandidateRetriever {
      */
     public List<Scored> retrieve(VectorKind kind, VectorQuery scope, String text, Retrieval retrieval, int results) {
         if (retrieval == Retrieval.DENSE) {
-            return SimilarityFusion.dense(vectors.search(kind, scope));
+            return SimilarityFusion.dense(calibrated(vectors.search(kind, scope)));
         }
         VectorQuery pooled = withLimit(scope, pool(scope.limit(), results));
         List<VectorHit> lexical = vectors.searchText(kind, TextQuery.of(pooled, text));
@@ -56,7 +60,7 @@ public class CandidateRetriever {
             LOG.debugf("lexical retrieval: %d candidate(s)", scored.size());
             return scored;
         }
-        List<VectorHit> dense = vectors.search(kind, pooled);
+        List<VectorHit> dense = calibrated(vectors.search(kind, pooled));
         Set<String> denseIds = new HashSet<>();
         dense.forEach(hit -> denseIds.add(hit.point().id()));
         List<Scored> fused = SimilarityFusion.fuse(dense, lexical, cosines(kind, scope, lexical, denseIds));
@@ -71,7 +75,17 @@ public class CandidateRetriever {
         return Math.min(MAX_POOL, Math.max(denseCandidates, Math.max(results * POOL_PER_RESULT, MIN_POOL)));
     }
 
-    /** The cosines with the query of the lexical hits not in {@code skip}, from their stored vectors (one call). */
+    /** Dense hits with their cosine replaced by the model's calibrated similarity ({@link TextEmbedder#similarity}). */
+    private List<VectorHit> calibrated(List<VectorHit> hits) {
+        return hits.stream()
+                .map(hit -> new VectorHit(hit.point(), embedder.similarity(hit.score())))
+                .toList();
+    }
+
+    /**
+     * The calibrated similarities ({@link TextEmbedder#similarity} of the cosines) with the query of the lexical hits
+     * not in {@code skip}, from their stored vectors (one call).
+     */
     private Map<String, Double> cosines(VectorKind kind, VectorQuery scope, List<VectorHit> lexical, Set<String> skip) {
         List<String> ids = lexical.stream()
                 .map(hit -> hit.point().id())
@@ -85,7 +99,8 @@ public class CandidateRetriever {
         double norm = Math.sqrt(dot(query, query));
         Map<String, Double> cosines = new HashMap<>();
         vectors.vectorsOf(kind, scope.orgId(), ids).forEach((id, unit) -> {
-            cosines.put(id, norm == 0 || unit.length != query.length ? 0.0 : dot(unit, query) / norm);
+            cosines.put(
+                    id, norm == 0 || unit.length != query.length ? 0.0 : embedder.similarity(dot(unit, query) / norm));
         });
         return cosines;
     }

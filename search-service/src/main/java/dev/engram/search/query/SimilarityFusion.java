@@ -17,9 +17,10 @@ import java.util.Map;
  * </pre>
  *
  * <ul>
- *   <li>{@code cos} is the candidate's exact cosine with the query embedding, clamped to [0, 1]: the dense hit's score,
- *       or for a candidate only the lexical search found, computed from its stored vector (the caller reads those in one
- *       batch);
+ *   <li>{@code cos} is the candidate's exact cosine with the query embedding as the model's calibrated similarity in
+ *       [0, 1] ({@code TextEmbedder.similarity}: the cosine itself for MiniLM, stretched for models whose cosines
+ *       crowd into a narrow band): the dense hit's score, or for a candidate only the lexical search found, computed
+ *       from its stored vector (the caller reads those in one batch and calibrates both);
  *   <li>{@code lex} is the candidate's BM25 score divided by the best BM25 score in this query's lexical pool, in
  *       [0, 1]; 0 for a candidate without a lexical match.
  * </ul>
