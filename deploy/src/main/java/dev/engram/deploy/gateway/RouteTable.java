@@ -27,6 +27,7 @@ public final class RouteTable {
             new Route("/v3/container-tags", INGEST_SERVICE),
             new Route("/v3/settings", INGEST_SERVICE),
             new Route("/v3/auth", INGEST_SERVICE),
+            new Route("/v3/orgs", INGEST_SERVICE),
             new Route("/v4/memories", MEMORY_WRITER),
             new Route("/v4/conversations", INGEST_SERVICE),
             new Route("/v3/search", SEARCH_SERVICE),

@@ -23,6 +23,7 @@ class RouteTableTest {
         "/v3/container-tags/u1, ingest-service",
         "/v3/settings, ingest-service",
         "/v3/auth/keys, ingest-service",
+        "/v3/orgs, ingest-service",
         "/v4/memories, memory-writer",
         "/v4/memories/list, memory-writer",
         "/v4/conversations, ingest-service",
