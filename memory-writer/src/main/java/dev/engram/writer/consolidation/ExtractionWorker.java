@@ -2,6 +2,7 @@ package dev.engram.writer.consolidation;
 
 import dev.engram.writer.config.WriterConfig;
 import dev.engram.writer.pipeline.DocumentPipeline;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -25,6 +26,9 @@ public class ExtractionWorker {
     private static final Logger LOG = Logger.getLogger(ExtractionWorker.class);
     private static final int CLAIM = 4;
 
+    /** Metric name of the memory extraction attempts, by outcome (done, skipped, retried, failed). */
+    public static final String JOBS_METRIC = "engram.writer.extraction.jobs";
+
     @Inject
     WriterConfig config;
 
@@ -36,6 +40,9 @@ public class ExtractionWorker {
 
     @Inject
     DocumentPipeline pipeline;
+
+    @Inject
+    MeterRegistry registry;
 
     private volatile boolean running;
     private Thread thread;
@@ -106,8 +113,10 @@ public class ExtractionWorker {
                 return;
             }
             jobs.complete(job, outcome);
+            count("done");
         } catch (ExtractionRunner.Skipped skipped) {
             jobs.skip(job, skipped.getMessage());
+            count("skipped");
         } catch (ExtractionRunner.JobFailure failure) {
             int maxAttempts = config.extraction().maxAttempts();
             if (failure.retriable() && job.attempts() < maxAttempts) {
@@ -117,15 +126,22 @@ public class ExtractionWorker {
                         "memory extraction of a document will be retried in %s (attempt %d of %d): %s",
                         delay, job.attempts(), maxAttempts, failure.getMessage());
                 jobs.retryLater(job, failure.getMessage(), delay);
+                count("retried");
             } else {
                 String reason = failure.retriable()
                         ? "gave up after " + job.attempts() + " attempts: " + failure.getMessage()
                         : failure.getMessage();
                 LOG.warnf("memory extraction of a document failed: %s", reason);
                 jobs.fail(job, reason);
+                count("failed");
                 runner.deadLetter(job, reason, failure);
             }
         }
+    }
+
+    /** Counts a finished attempt in {@code engram_writer_extraction_jobs_total{outcome}}. */
+    private void count(String outcome) {
+        registry.counter(JOBS_METRIC, "outcome", outcome).increment();
     }
 
     private void sleep(Duration pause) {

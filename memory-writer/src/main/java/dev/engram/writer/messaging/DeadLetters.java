@@ -2,6 +2,8 @@ package dev.engram.writer.messaging;
 
 import dev.engram.core.kafka.Topics;
 import dev.engram.writer.pipeline.Stage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -19,6 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * {@code engram.conversations.v1.dlq}), unchanged, with headers naming where it came
  * from and what failed: {@code engram.dlq.stage}, {@code .reason}, {@code .exception}, {@code .topic},
  * {@code .partition}, {@code .offset}. A replay tool can send the value back to the original topic as it is.
+ * Each acknowledged dead letter counts in {@code engram_writer_dead_letters_total{topic, stage}} (the dead-letter
+ * topic and the stage: both a handful of values).
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -32,6 +36,9 @@ public class DeadLetters {
     public static final String PARTITION = "engram.dlq.partition";
     public static final String OFFSET = "engram.dlq.offset";
 
+    /** Metric name of the dead letters sent. */
+    public static final String METRIC = "engram.writer.dead.letters";
+
     @Inject
     @Channel(Channels.DEAD_LETTERS)
     MutinyEmitter<String> emitter;
@@ -39,6 +46,9 @@ public class DeadLetters {
     @Inject
     @Channel(Channels.CONVERSATION_DEAD_LETTERS)
     MutinyEmitter<String> conversationEmitter;
+
+    @Inject
+    MeterRegistry registry;
 
     /** Completes when the broker acknowledged the dead letter. */
     public Uni<Void> send(SourceRecord source, Stage stage, String reason, String exceptionClass) {
@@ -54,7 +64,15 @@ public class DeadLetters {
                         .withKey(source.key())
                         .withHeaders(headers)
                         .build());
-        return (Topics.CONVERSATIONS.equals(source.topic()) ? conversationEmitter : emitter).sendMessage(message);
+        boolean conversation = Topics.CONVERSATIONS.equals(source.topic());
+        Counter sent = Counter.builder(METRIC)
+                .description("Records sent to a dead-letter topic")
+                .tag("topic", Topics.dlq(conversation ? Topics.CONVERSATIONS : Topics.DOCUMENTS))
+                .tag("stage", stage.wireName())
+                .register(registry);
+        return (conversation ? conversationEmitter : emitter)
+                .sendMessage(message)
+                .invoke(() -> sent.increment());
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

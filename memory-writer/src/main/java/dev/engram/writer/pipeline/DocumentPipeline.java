@@ -257,22 +257,28 @@ public class DocumentPipeline {
             return;
         }
         List<Work> live = new ArrayList<>(segment);
-        runStage(live, Stage.EXTRACTING, pending, work -> work.prepared = preparation.prepare(work.event()));
+        stats.time(
+                Stage.EXTRACTING,
+                () -> runStage(
+                        live, Stage.EXTRACTING, pending, work -> work.prepared = preparation.prepare(work.event())));
         Map<String, OrgSettingsSource.PipelineSettings> settings = organisationSettings(live, pending);
-        runStage(live, Stage.CHUNKING, pending, work -> {
-            OrgSettingsSource.PipelineSettings own = settings.get(work.event().orgId());
-            work.planned = chunkPlanner.plan(
-                    work.event().orgId(),
-                    work.event().documentId(),
-                    work.prepared.text(),
-                    own == null ? null : own.chunkSize());
-            if (work.planned.isEmpty()) {
-                throw new StageFailure(Stage.CHUNKING, false, "the document has no text to index", null);
-            }
-        });
-        embed(live, pending);
+        stats.time(
+                Stage.CHUNKING,
+                () -> runStage(live, Stage.CHUNKING, pending, work -> {
+                    OrgSettingsSource.PipelineSettings own =
+                            settings.get(work.event().orgId());
+                    work.planned = chunkPlanner.plan(
+                            work.event().orgId(),
+                            work.event().documentId(),
+                            work.prepared.text(),
+                            own == null ? null : own.chunkSize());
+                    if (work.planned.isEmpty()) {
+                        throw new StageFailure(Stage.CHUNKING, false, "the document has no text to index", null);
+                    }
+                }));
+        stats.time(Stage.EMBEDDING, () -> embed(live, pending));
         if (!live.isEmpty()) {
-            backHalf.add(() -> index(live, pending));
+            backHalf.add(() -> stats.time(Stage.INDEXING, () -> index(live, pending)));
         }
     }
 
