@@ -3,8 +3,10 @@ package dev.engram.ingest.messaging;
 import dev.engram.core.events.ProcessingStatusEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.json.MalformedEventException;
+import dev.engram.core.kafka.Topics;
 import dev.engram.ingest.documents.ApplyProcessingStatus;
 import dev.engram.ingest.persistence.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -29,12 +31,18 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class ProcessingStatusConsumer {
 
+    /** Metric name of the dead letters sent ({@code engram_ingest_dead_letters_total{topic}}). */
+    public static final String DEAD_LETTERS_METRIC = "engram.ingest.dead.letters";
+
     @Inject
     ApplyProcessingStatus applyProcessingStatus;
 
     @Inject
     @Channel(Channels.PROCESSING_STATUS_DLQ)
     MutinyEmitter<String> deadLetters;
+
+    @Inject
+    MeterRegistry registry;
 
     @Incoming(Channels.PROCESSING_STATUS)
     public Uni<Void> consume(List<String> payloads) {
@@ -57,9 +65,12 @@ public class ProcessingStatusConsumer {
         RecordHeaders headers = new RecordHeaders();
         headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-topic", "engram.processing-status.v1".getBytes(StandardCharsets.UTF_8));
-        return deadLetters.sendMessage(Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withHeaders(headers)
-                        .build()));
+        return deadLetters
+                .sendMessage(Message.of(payload)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                .withHeaders(headers)
+                                .build()))
+                .invoke(() -> registry.counter(DEAD_LETTERS_METRIC, "topic", Topics.dlq(Topics.PROCESSING_STATUS))
+                        .increment());
     }
 }
