@@ -40,9 +40,13 @@ public class ProfileResource {
     @Inject
     RequestCaller caller;
 
+    @Inject
+    SearchTimings timings;
+
     @POST
     @Path("v4/profile")
     public ProfileResponse profile(ProfileRequest request) {
+        long requestStarted = System.nanoTime();
         if (request == null) {
             throw new InvalidRequestException("containerTag", "is required: send a JSON body");
         }
@@ -74,6 +78,7 @@ public class ProfileResource {
             searchResults =
                     new SearchResponse<>(results, (System.nanoTime() - started) / 1_000_000, results.size(), List.of());
         }
+        timings.record("/v4/profile", q == null ? "profile" : "profile-search", retrieval, requestStarted);
         return new ProfileResponse(
                 new ProfileResponse.Profile(profile.staticMemories(), profile.dynamicMemories()), searchResults);
     }

@@ -67,6 +67,9 @@ public class SearchResource {
     @Inject
     RequestCaller caller;
 
+    @Inject
+    SearchTimings timings;
+
     @POST
     @Path("v4/search")
     public SearchResponse<MemoryResult> searchMemories(MemorySearchRequest request) {
@@ -118,6 +121,7 @@ public class SearchResource {
                 query.limit(),
                 rerank,
                 warnings);
+        timings.record("/v4/search", mode, query.retrieval(), started);
         return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
     }
 
@@ -156,6 +160,7 @@ public class SearchResource {
                 query.limit(),
                 rerank,
                 warnings);
+        timings.record("/v3/search", "documents", query.retrieval(), started);
         return new SearchResponse<>(results, elapsedMs(started), results.size(), warnings);
     }
 
