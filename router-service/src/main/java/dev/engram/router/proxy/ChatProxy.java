@@ -67,6 +67,9 @@ public class ChatProxy {
     @Inject
     UpstreamRelay relay;
 
+    @Inject
+    RouterMetrics metrics;
+
     /** Memories found for a request, or why there are none. */
     record Recall(List<String> memories, Optional<String> error) {
 
@@ -103,9 +106,10 @@ public class ChatProxy {
 
     /** Takes over an accepted request; always answers it. */
     public void handle(Exchange exchange) {
+        long started = System.nanoTime();
         onWorkerIfLarge(exchange, () -> parse(exchange)).onComplete(parsed -> {
             if (parsed.succeeded()) {
-                proceed(exchange, parsed.result());
+                proceed(exchange, parsed.result(), started);
             } else if (parsed.cause() instanceof InvalidChatRequestException e) {
                 RouterError.badRequest("invalid_request", e.getMessage())
                         .send(exchange.ctx().response(), exchange.api());
@@ -135,7 +139,7 @@ public class ChatProxy {
         return new Parsed(request, caller);
     }
 
-    private void proceed(Exchange exchange, Parsed parsed) {
+    private void proceed(Exchange exchange, Parsed parsed, long started) {
         String pathAndQuery = exchange.api().pathSuffix() + exchange.query();
         Future<UpstreamTarget> target =
                 vertx.executeBlocking(() -> policy.check(exchange.baseUrl(), pathAndQuery), false);
@@ -144,11 +148,12 @@ public class ChatProxy {
         target.onFailure(failure -> refuse(exchange, failure));
         // recall and history never fail: they recover into "none, because …"
         target.onSuccess(upstream -> Future.all(recall, history)
-                .onSuccess(both -> prepareAndForward(exchange, parsed, upstream, recall.result(), history.result())));
+                .onSuccess(both ->
+                        prepareAndForward(exchange, parsed, upstream, recall.result(), history.result(), started)));
     }
 
     private void prepareAndForward(
-            Exchange exchange, Parsed parsed, UpstreamTarget upstream, Recall recall, History history) {
+            Exchange exchange, Parsed parsed, UpstreamTarget upstream, Recall recall, History history, long started) {
         onWorkerIfLarge(exchange, () -> prepare(exchange, parsed, recall, history))
                 .onSuccess(prepared -> {
                     Span span = Span.current();
@@ -160,6 +165,7 @@ public class ChatProxy {
                     recall.error().ifPresent(error -> span.addEvent("memory unavailable, forwarded without memories"));
                     history.error()
                             .ifPresent(error -> span.addEvent("history unavailable, forwarded without backfill"));
+                    metrics.forwarding(started);
                     relay.forward(
                             exchange, upstream, prepared.body(), prepared.headers(), parsed.caller(), prepared.turns());
                 })
@@ -192,8 +198,13 @@ public class ChatProxy {
         }
         return memoryClient
                 .recall(engramKey, caller.scope().get(), query.get())
-                .map(memories -> new Recall(memories, Optional.empty()))
+                .map(memories -> {
+                    metrics.memoryFound();
+                    return new Recall(memories, Optional.empty());
+                })
                 .recover(failure -> {
+                    metrics.memoryFailed(failure instanceof ServiceUnavailableException unavailable
+                            && unavailable.code().endsWith("-timeout"));
                     String reason = failure instanceof ServiceUnavailableException unavailable
                             ? unavailable.header()
                             : "memory-error: " + failure.getClass().getSimpleName();

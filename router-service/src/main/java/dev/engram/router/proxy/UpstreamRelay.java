@@ -84,6 +84,9 @@ public class UpstreamRelay {
     ConversationPublisher publisher;
 
     @Inject
+    RouterMetrics metrics;
+
+    @Inject
     Clock clock;
 
     private HttpClient client;
@@ -137,6 +140,7 @@ public class UpstreamRelay {
                 .onFailure(failure -> {
                     String kind = failure.getClass().getSimpleName();
                     LOG.debugf("provider %s not reached: %s", target.host(), kind);
+                    metrics.upstreamError(kind.contains("Timeout") ? "timeout" : "unreachable");
                     RouterError error = kind.contains("Timeout")
                             ? RouterError.upstreamTimeout("the provider " + target.host() + " did not answer in time")
                             : RouterError.upstreamUnreachable(
@@ -151,8 +155,10 @@ public class UpstreamRelay {
             RouterHeaders routerHeaders,
             Caller caller,
             Optional<List<ConversationMessage>> turns) {
+        long arrived = System.nanoTime();
         HttpServerResponse out = exchange.ctx().response();
         int status = answer.statusCode();
+        metrics.upstreamAnswered(status);
         boolean store = status / 100 == 2
                 && caller.scope().isPresent()
                 && turns.isPresent()
@@ -173,6 +179,7 @@ public class UpstreamRelay {
             }
         });
         headers.writeTo(out);
+        metrics.answered(arrived);
         if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
             out.setChunked(true);
         }
