@@ -75,6 +75,24 @@ class ManifestsMatchServicesTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("overlaysAndServices")
+    void prometheusScrapesTheQuarkusMetricsEndpointOnTheHttpPort(String overlay, String service) {
+        assertThat(ServiceSources.of(service).pom())
+                .as(service + " has the Prometheus registry")
+                .contains("<artifactId>quarkus-micrometer-registry-prometheus</artifactId>");
+        JsonNode annotations = Kustomize.manifests(overlay)
+                .require("Deployment", service)
+                .path("spec")
+                .path("template")
+                .path("metadata")
+                .path("annotations");
+        assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+        assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+        assertThat(annotations.path("prometheus.io/port").asText())
+                .isEqualTo(Integer.toString(ServiceSources.of(service).httpPort()));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("overlaysAndServices")
     void everyEnvironmentVariableIsAConfigurationKeyTheServiceReads(String overlay, String service) {
         Manifests m = Kustomize.manifests(overlay);
         ServiceSources sources = ServiceSources.of(service);
