@@ -80,8 +80,24 @@ public final class ApiExceptionMappers {
                 .build();
     }
 
+    /**
+     * Anything else: 503 with {@code Retry-After} when PostgreSQL cannot be reached (connection refused or lost, the
+     * server shutting down or starting; nothing was stored), else 500. Checked exceptions too (a refused connection
+     * arrives as one), so no failure leaves in Quarkus's own error shape.
+     */
     @ServerExceptionMapper
-    public RestResponse<ApiError> unexpected(RuntimeException e) {
+    public RestResponse<ApiError> unexpected(Exception e) {
+        if (dev.engram.ingest.messaging.DatabaseOutage.isUnavailable(e)) {
+            LOG.warnf("request failed: the database is unavailable (%s)", e.toString());
+            return RestResponse.ResponseBuilder.create(
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            new ApiError(
+                                    "Service unavailable",
+                                    "The database cannot be reached right now; nothing was stored. Try again."))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", "5")
+                    .build();
+        }
         LOG.error("request failed unexpectedly", e);
         return error(
                 Response.Status.INTERNAL_SERVER_ERROR,

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * run again, backing off from 200 ms to 5 s, while the database cannot be reached, for at most {@link #PATIENCE}; the
  * offsets are committed only after it went through. Other failures fail at once, as before.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
 
     /** The longest a batch waits for the database, well within the consumers' {@code max.poll.interval.ms}. */
     static final Duration PATIENCE = Duration.ofMinutes(2);
@@ -37,7 +37,7 @@ final class DatabaseOutage {
      * Whether a failure means the database could not be reached or went away: connection refused or lost, or a
      * connection or operator-intervention SQL state (08…, 57P…: shutting down, starting up).
      */
-    static boolean isUnavailable(Throwable failure) {
+    public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
                 return true;
