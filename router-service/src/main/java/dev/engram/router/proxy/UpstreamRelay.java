@@ -51,7 +51,10 @@ public class UpstreamRelay {
     /** Most bytes of an answer kept to read the assistant's text from. */
     static final int MAX_COLLECTED_BYTES = 4 * 1024 * 1024;
 
-    /** Request headers never forwarded: hop-by-hop, recomputed, or the router's own. */
+    /**
+     * Request headers never forwarded: hop-by-hop, recomputed, or the router's own. The caller's trace context is the
+     * router's own too: the HTTP client writes the router's (a child of the router's span) to the upstream request.
+     */
     private static final Set<String> NOT_FORWARDED = Set.of(
             "host",
             "content-length",
@@ -66,6 +69,8 @@ public class UpstreamRelay {
             "upgrade",
             "expect",
             "accept-encoding",
+            "traceparent",
+            "tracestate",
             RouterRoutes.ENGRAM_KEY_HEADER,
             Caller.USER_HEADER,
             Caller.CONVERSATION_HEADER);

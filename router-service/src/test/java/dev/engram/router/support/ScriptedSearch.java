@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  */
 public final class ScriptedSearch extends ScriptedServer {
 
-    /** A request as search received it. */
-    public record Received(String path, String authorization, String body) {}
+    /** A request as search received it ({@code traceparent}: the W3C trace context header, or {@code null}). */
+    public record Received(String path, String authorization, String body, String traceparent) {}
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile List<String> memories = List.of();
@@ -29,7 +29,8 @@ public final class ScriptedSearch extends ScriptedServer {
                 received.add(new Received(
                         exchange.getRequestURI().getPath(),
                         exchange.getRequestHeaders().getFirst("Authorization"),
-                        body));
+                        body,
+                        exchange.getRequestHeaders().getFirst("traceparent")));
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
                 }
