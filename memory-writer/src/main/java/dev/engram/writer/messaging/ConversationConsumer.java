@@ -29,19 +29,24 @@ public class ConversationConsumer {
     @Inject
     DocumentPipeline pipeline;
 
+    @Inject
+    RecordTrace trace;
+
     @Incoming(Channels.CONVERSATIONS)
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<DocumentPipeline.Item> items = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             var source = DeadLetters.SourceRecord.of(record);
+            var context = trace.consumed(record, "ConversationConsumer.consume");
             try {
                 ConversationEvent conversation = EventJson.read(record.getPayload(), ConversationEvent.class);
                 if (conversation.messages().isEmpty()) {
                     items.add(new DocumentPipeline.Item(source, null, "the conversation has no messages"));
                     continue;
                 }
-                items.add(new DocumentPipeline.Item(source, transcript(conversation), null, conversation));
+                items.add(new DocumentPipeline.Item(source, transcript(conversation), null, conversation)
+                        .tracedIn(context));
             } catch (MalformedEventException e) {
                 items.add(new DocumentPipeline.Item(source, null, e.getMessage()));
             }

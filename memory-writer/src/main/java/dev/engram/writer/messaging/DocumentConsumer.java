@@ -27,17 +27,22 @@ public class DocumentConsumer {
     @Inject
     DocumentPipeline pipeline;
 
+    @Inject
+    RecordTrace trace;
+
     @Incoming(Channels.DOCUMENTS)
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<DocumentPipeline.Item> items = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             var source = DeadLetters.SourceRecord.of(record);
+            var context = trace.consumed(record, "DocumentConsumer.consume");
             try {
                 items.add(new DocumentPipeline.Item(
-                        source, EventJson.read(record.getPayload(), DocumentEvent.class), null));
+                                source, EventJson.read(record.getPayload(), DocumentEvent.class), null)
+                        .tracedIn(context));
             } catch (MalformedEventException e) {
-                items.add(new DocumentPipeline.Item(source, null, e.getMessage()));
+                items.add(new DocumentPipeline.Item(source, null, e.getMessage()).tracedIn(context));
             }
         }
         return PipelineAcks.whenFinished(pipeline.submit(items), batch);

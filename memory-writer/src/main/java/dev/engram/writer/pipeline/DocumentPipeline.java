@@ -16,6 +16,10 @@ import dev.engram.writer.store.ChunkStore;
 import dev.engram.writer.store.DocumentSource;
 import dev.engram.writer.store.OrgSettingsSource;
 import dev.engram.writer.store.StoredChunk;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -98,6 +102,9 @@ public class DocumentPipeline {
     @Inject
     OrgSettingsSource orgSettings;
 
+    @Inject
+    Tracer tracer;
+
     /**
      * One record of the batch: its event, or why it could not be read.
      *
@@ -105,13 +112,32 @@ public class DocumentPipeline {
      * @param event the document to process ({@code null} when unreadable); for a conversation, its transcript
      * @param parseError why the record could not be read, or {@code null}
      * @param conversation the conversation the event was made from, or {@code null} for documents
+     * @param trace the trace the record was consumed in: the stages' spans are its children
      */
     public record Item(
-            DeadLetters.SourceRecord source, DocumentEvent event, String parseError, ConversationEvent conversation) {
+            DeadLetters.SourceRecord source,
+            DocumentEvent event,
+            String parseError,
+            ConversationEvent conversation,
+            Context trace) {
 
         /** A document record. */
         public Item(DeadLetters.SourceRecord source, DocumentEvent event, String parseError) {
-            this(source, event, parseError, null);
+            this(source, event, parseError, null, Context.root());
+        }
+
+        /** A conversation record. */
+        public Item(
+                DeadLetters.SourceRecord source,
+                DocumentEvent event,
+                String parseError,
+                ConversationEvent conversation) {
+            this(source, event, parseError, conversation, Context.root());
+        }
+
+        /** This item, processed in {@code context}'s trace. */
+        public Item tracedIn(Context context) {
+            return new Item(source, event, parseError, conversation, context);
         }
     }
 
@@ -335,23 +361,40 @@ public class DocumentPipeline {
     /** Runs one stage over every live document, dropping (and failing) those it fails for. */
     private void runStage(List<Work> live, Stage stage, List<Uni<Void>> pending, StageStep step) {
         dropAbandoned(live, stage, pending);
+        int documents = live.size();
         live.removeIf(work -> {
             pending.add(status(work.event(), stage.status()));
+            Span span = span(work, stage, documents);
             try {
                 retrier.call(stage, () -> {
                     step.run(work);
                     return null;
                 });
+                if (work.planned != null && stage == Stage.CHUNKING) {
+                    span.setAttribute("engram.chunk.count", work.planned.size());
+                }
                 return false;
             } catch (StageFailure failure) {
+                failed(span, failure);
                 fail(work, failure, pending);
                 return true;
+            } finally {
+                span.end();
             }
         });
     }
 
     private void embed(List<Work> live, List<Uni<Void>> pending) {
         dropAbandoned(live, Stage.EMBEDDING, pending);
+        Map<Work, Span> spans = spans(live, Stage.EMBEDDING);
+        try {
+            embedSpanned(live, pending);
+        } finally {
+            endSpans(spans, live);
+        }
+    }
+
+    private void embedSpanned(List<Work> live, List<Uni<Void>> pending) {
         live.forEach(work -> pending.add(status(work.event(), DocumentStatus.EMBEDDING)));
         // Embeddings of chunks the documents already have (same id, so same content) are reused.
         Map<DocumentKey, List<StoredChunk>> stored;
@@ -432,6 +475,15 @@ public class DocumentPipeline {
 
     private void index(List<Work> live, List<Uni<Void>> pending) {
         dropAbandoned(live, Stage.INDEXING, pending);
+        Map<Work, Span> spans = spans(live, Stage.INDEXING);
+        try {
+            indexSpanned(live, pending, spans);
+        } finally {
+            endSpans(spans, live);
+        }
+    }
+
+    private void indexSpanned(List<Work> live, List<Uni<Void>> pending, Map<Work, Span> spans) {
         live.forEach(work -> pending.add(status(work.event(), DocumentStatus.INDEXING)));
         // The chunks stored now (read here, on the indexing thread, after every earlier batch was written): those a
         // document no longer has lose their points.
@@ -447,7 +499,7 @@ public class DocumentPipeline {
             try {
                 List<String> before = storedIds.getOrDefault(DocumentKey.of(work.event()), List.of());
                 retrier.call(Stage.INDEXING, () -> {
-                    writeDocument(work, before);
+                    writeDocument(work, before, spans.get(work));
                     return null;
                 });
                 return false;
@@ -483,7 +535,24 @@ public class DocumentPipeline {
     }
 
     /** Stores a document's chunks, upserts their points and removes the points of chunks it no longer has. */
-    private void writeDocument(Work work, List<String> storedIds) throws Exception {
+    private void writeDocument(Work work, List<String> storedIds, Span indexing) throws Exception {
+        Span span = tracer.spanBuilder("DocumentPipeline.writeDocument")
+                .setParent(Context.root().with(indexing))
+                .setAttribute("engram.document.id", work.event().documentId())
+                .setAttribute("engram.chunk.count", work.planned.size())
+                .setAttribute("engram.chunk.stale", storedIds.size())
+                .startSpan();
+        try {
+            write(work, storedIds);
+        } catch (Exception | Error e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void write(Work work, List<String> storedIds) throws Exception {
         DocumentEvent event = work.event();
         List<StoredChunk> stored = new ArrayList<>(work.planned.size());
         for (int i = 0; i < work.planned.size(); i++) {
@@ -629,6 +698,54 @@ public class DocumentPipeline {
             return;
         }
         Uni.join().all(pending).andFailFast().await().atMost(PUBLISH_TIMEOUT);
+    }
+
+    /**
+     * A stage's span for one document, child of the document's consume span (so each document's trace shows every
+     * stage, also when the stage works on the whole batch at once). Attributes: ids and counts, never content.
+     */
+    private Span span(Work work, Stage stage, int batchDocuments) {
+        DocumentEvent event = work.event();
+        return tracer.spanBuilder("DocumentPipeline." + SPAN_NAMES.get(stage))
+                .setParent(work.item.trace())
+                .setAttribute("engram.org.id", event.orgId())
+                .setAttribute("engram.document.id", event.documentId())
+                .setAttribute("engram.document.revision", event.revision())
+                .setAttribute("engram.batch.documents", batchDocuments)
+                .startSpan();
+    }
+
+    private static final Map<Stage, String> SPAN_NAMES = Map.of(
+            Stage.EXTRACTING, "extract",
+            Stage.CHUNKING, "chunk",
+            Stage.EMBEDDING, "embed",
+            Stage.INDEXING, "index");
+
+    /** One span per document for a stage that works on the batch at once. */
+    private Map<Work, Span> spans(List<Work> live, Stage stage) {
+        Map<Work, Span> spans = new HashMap<>();
+        live.forEach(work -> spans.put(work, span(work, stage, live.size())));
+        return spans;
+    }
+
+    /** Ends the stage's spans: those of documents no longer live failed in it. */
+    private static void endSpans(Map<Work, Span> spans, List<Work> live) {
+        spans.forEach((work, span) -> {
+            if (work.vectors != null) {
+                span.setAttribute("engram.chunk.count", work.vectors.length);
+            }
+            if (!live.contains(work)) {
+                span.setStatus(StatusCode.ERROR, "failed");
+            }
+            span.end();
+        });
+    }
+
+    private static void failed(Span span, StageFailure failure) {
+        span.setStatus(StatusCode.ERROR, failure.stage().wireName() + " failed");
+        if (failure.causeClass() != null) {
+            span.setAttribute("engram.failure.class", failure.causeClass());
+        }
     }
 
     /** A document moving through the stages. */
