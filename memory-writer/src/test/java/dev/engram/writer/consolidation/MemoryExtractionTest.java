@@ -12,9 +12,11 @@ import dev.engram.testsupport.KafkaProbe;
 import dev.engram.testsupport.KafkaTestResource;
 import dev.engram.testsupport.PostgresTestResource;
 import dev.engram.writer.IngestTables;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,6 +47,9 @@ class MemoryExtractionTest {
 
     private final KafkaProbe kafka = KafkaProbe.onTestBroker();
 
+    @Inject
+    MeterRegistry registry;
+
     @BeforeAll
     static void ingestTables() {
         IngestTables.create();
@@ -57,11 +62,13 @@ class MemoryExtractionTest {
                 new ConversationMessage("user", "Hi! I live in Paris and I work as a pastry chef.", "Ana", MAY_8),
                 new ConversationMessage("assistant", "Nice to meet you, Ana!", null, MAY_8));
         ConversationEvent event = conversation(tag, "c1", 1, turns);
+        double doneBefore = extractionJobsDone();
 
         send(event);
 
         Map<String, Object> job = awaitJob(event.documentId(), 1);
         assertThat(job).containsEntry("status", "done").containsEntry("extractor", "offline");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> extractionJobsDone() > doneBefore);
         List<Map<String, Object>> memories = latest(tag);
         assertThat(memories)
                 .extracting(m -> (String) m.get("memory"))
@@ -251,6 +258,11 @@ class MemoryExtractionTest {
 
     private void send(ConversationEvent event) {
         kafka.send(Topics.CONVERSATIONS, event.containerTag(), EventJson.write(event));
+    }
+
+    /** {@code engram_writer_extraction_jobs_total{outcome="done"}}. */
+    private double extractionJobsDone() {
+        return registry.counter(ExtractionWorker.JOBS_METRIC, "outcome", "done").count();
     }
 
     static Map<String, Object> awaitJob(String documentId, long revision) {
