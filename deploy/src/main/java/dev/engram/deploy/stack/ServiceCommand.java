@@ -64,6 +64,7 @@ public record ServiceCommand(
         env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
         env.put("ENGRAM_AUTH_BOOTSTRAP_KEY", config.apiKey());
         env.put("ENGRAM_DATA_DIR", config.dataDir().toString());
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"); // plain text for ./engram logs; JSON in deployments
         if (service.name().equals("router-service")) {
             // The router asks search-service for memories, and ingest-service for a conversation's stored turns,
             // directly, not through the gateway ...

@@ -52,7 +52,8 @@ class ServiceCommandTest {
                         entry("QUARKUS_DATASOURCE_USERNAME", "postgres"),
                         entry("QUARKUS_DATASOURCE_PASSWORD", "pw"),
                         entry("ENGRAM_AUTH_BOOTSTRAP_KEY", "k1"),
-                        entry("ENGRAM_DATA_DIR", "/repo/.engram/data"));
+                        entry("ENGRAM_DATA_DIR", "/repo/.engram/data"),
+                        entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
         assertThat(command.environment())
                 .doesNotContainKeys("ROUTER_MEMORY_SEARCH_URL", "ROUTER_CONVERSATIONS_HISTORY_URL");
     }
