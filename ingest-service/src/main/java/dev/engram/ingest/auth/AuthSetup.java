@@ -1,13 +1,14 @@
 package dev.engram.ingest.auth;
 
 import dev.engram.core.auth.Authenticator;
+import dev.engram.core.auth.KeyGate;
 import dev.engram.core.auth.RateLimiter;
 import dev.engram.ingest.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 
-/** The authenticator and rate limiter the request filter uses. */
+/** The authenticator, and the key gate the request filter asks (with its rate limiter). */
 @ApplicationScoped
 public class AuthSetup {
 
@@ -19,7 +20,7 @@ public class AuthSetup {
 
     @Produces
     @ApplicationScoped
-    RateLimiter rateLimiter() {
-        return new RateLimiter();
+    KeyGate keyGate(Authenticator authenticator) {
+        return new KeyGate(authenticator, new RateLimiter());
     }
 }

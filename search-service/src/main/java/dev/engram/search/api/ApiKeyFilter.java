@@ -1,11 +1,7 @@
 package dev.engram.search.api;
 
-import dev.engram.core.api.ApiError;
 import dev.engram.core.api.RateLimitedError;
-import dev.engram.core.auth.Authenticator;
-import dev.engram.core.auth.Caller;
-import dev.engram.core.auth.RateLimiter;
-import dev.engram.core.auth.ScopeViolationException;
+import dev.engram.core.auth.KeyGate;
 import dev.engram.search.auth.RequestCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -14,7 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -26,77 +21,46 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * never 401. Health endpoints ({@code /q/health*}) are not REST resources and stay open.
  *
  * <p>The resources are blocking, so this filter runs on a worker thread and the key lookup runs inline there.
+ *
+ * <p>The decision is {@link KeyGate}'s, shared with the other services; this filter only answers it.
  */
 public final class ApiKeyFilter {
 
-    private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
-    private static final String BEARER = "Bearer ";
-
     @Inject
-    Authenticator authenticator;
-
-    @Inject
-    RateLimiter rateLimiter;
+    KeyGate gate;
 
     @Inject
     RequestCaller requestCaller;
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<RestResponse<?>> authenticate(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return done(unauthorized("Send the API key as 'Authorization: Bearer <key>'."));
-        }
-        String key = header.substring(BEARER.length()).trim();
-        if (key.isEmpty()) {
-            return done(unauthorized("Send the API key as 'Authorization: Bearer <key>'."));
-        }
-        String path = request.getUriInfo().getPath();
         return Uni.createFrom()
-                .completionStage(() -> authenticator.authenticate(key))
-                .map(outcome -> switch (outcome) {
-                    case Authenticator.Outcome.Rejected rejected -> unauthorized(rejected.reason());
-                    case Authenticator.Outcome.Authenticated authenticated -> admit(authenticated.caller(), path);
-                })
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    LOG.warnf("cannot verify an API key: %s", failure.toString());
-                    return ApiExceptionMappers.error(
-                            Response.Status.SERVICE_UNAVAILABLE,
-                            "Service Unavailable",
-                            "The API key cannot be verified right now; try again.");
-                });
+                .completionStage(() -> gate.admit(
+                        request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                        request.getUriInfo().getPath()))
+                .map(this::answer);
     }
 
-    private RestResponse<?> admit(Caller caller, String path) {
-        try {
-            caller.checkEndpoint(path);
-        } catch (ScopeViolationException e) {
-            return ApiExceptionMappers.error(Response.Status.FORBIDDEN, "Forbidden", e.getMessage());
-        }
-        if (caller.rateLimit() != null) {
-            long wait = rateLimiter.acquire(caller.keyId(), caller.rateLimit());
-            if (wait > 0) {
-                return RestResponse.ResponseBuilder.create(
+    /** No answer for an admitted request (the caller is left for the resources), else the refusal. */
+    private RestResponse<?> answer(KeyGate.Verdict verdict) {
+        return switch (verdict) {
+            case KeyGate.Verdict.Admitted admitted -> {
+                requestCaller.set(admitted.caller());
+                yield null;
+            }
+            case KeyGate.Verdict.Refused refused ->
+                ApiExceptionMappers.error(
+                        Response.Status.fromStatusCode(refused.status()), refused.error(), refused.details());
+            case KeyGate.Verdict.Limited limited ->
+                RestResponse.ResponseBuilder.create(
                                 Response.Status.TOO_MANY_REQUESTS,
                                 RateLimitedError.of(
-                                        caller.rateLimit().maxRequests(),
-                                        caller.rateLimit().window().toMillis(),
-                                        wait))
-                        .header(HttpHeaders.RETRY_AFTER, Long.toString(wait))
+                                        limited.limit().maxRequests(),
+                                        limited.limit().window().toMillis(),
+                                        limited.retryAfterSeconds()))
+                        .header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()))
                         .type(MediaType.APPLICATION_JSON_TYPE)
                         .build();
-            }
-        }
-        requestCaller.set(caller);
-        return null;
-    }
-
-    private static Uni<RestResponse<?>> done(RestResponse<?> response) {
-        return Uni.createFrom().item(response);
-    }
-
-    private static RestResponse<ApiError> unauthorized(String details) {
-        return ApiExceptionMappers.error(Response.Status.UNAUTHORIZED, "Unauthorized", details);
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.engram.search.auth;
 
 import dev.engram.core.auth.Authenticator;
 import dev.engram.core.auth.JdbcKeyStore;
+import dev.engram.core.auth.KeyGate;
 import dev.engram.core.auth.RateLimiter;
 import dev.engram.search.config.AuthConfig;
 import io.quarkus.runtime.BlockingOperationControl;
@@ -13,7 +14,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
- * The authenticator and rate limiter the request filter uses. Keys other than the bootstrap key are read from
+ * The authenticator, and the key gate the request filter asks (with its rate limiter). Keys other than the bootstrap key are read from
  * ingest-service's {@code ingest.api_keys} through this service's (read-only) datasource.
  */
 @ApplicationScoped
@@ -31,8 +32,8 @@ public class AuthSetup {
 
     @Produces
     @ApplicationScoped
-    RateLimiter rateLimiter() {
-        return new RateLimiter();
+    KeyGate keyGate(Authenticator authenticator) {
+        return new KeyGate(authenticator, new RateLimiter());
     }
 
     /**
