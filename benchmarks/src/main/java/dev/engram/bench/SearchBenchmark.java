@@ -119,8 +119,13 @@ public final class SearchBenchmark {
         List<String> warmUp = queries.subList(0, options.warmUp());
         List<String> timed = queries.subList(options.warmUp(), queries.size());
 
-        err.println("loading " + searched.size() + " + " + others.size() + " memories through POST /v4/memories …");
-        SearchReport.Load load = load(client, options, searched, others, err);
+        SearchReport.Load load = null;
+        if (options.load()) {
+            err.println("loading " + searched.size() + " + " + others.size() + " memories through POST /v4/memories …");
+            load = load(client, options, searched, others, err);
+        } else {
+            err.println("not loading: searching the tags of run " + options.runId() + " as loaded earlier");
+        }
 
         err.println("searching: " + warmUp.size() + " warm-up + " + timed.size() + " timed queries over HTTP …");
         for (String query : warmUp) {
@@ -128,20 +133,26 @@ public final class SearchBenchmark {
         }
         SearchReport.Http http = timeHttp(client, options, timed);
 
-        err.println("baseline: loading " + options.variant() + " model …");
         SearchReport.Figures figures;
-        try (OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
-                OnnxMiniLmEmbedder.Options.defaults(options.variant()).withThreads(options.threads()))) {
-            SearchReport.Baseline baseline = baseline(embedder, options, searched, others, warmUp, timed, err);
+        if (!options.baseline()) {
             SearchReport.Header header = new SearchReport.Header(
-                    options.runId(),
-                    searched.size(),
-                    others.size(),
-                    timed.size(),
-                    options.concurrency(),
-                    embedder.modelId(),
-                    embedder.options().effectiveThreads());
-            figures = new SearchReport.Figures(header, load, http, baseline);
+                    options.runId(), searched.size(), others.size(), timed.size(), options.concurrency(), null, 0);
+            figures = new SearchReport.Figures(header, load, http, null);
+        } else {
+            err.println("baseline: loading " + options.variant() + " model …");
+            try (OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
+                    OnnxMiniLmEmbedder.Options.defaults(options.variant()).withThreads(options.threads()))) {
+                SearchReport.Baseline baseline = baseline(embedder, options, searched, others, warmUp, timed, err);
+                SearchReport.Header header = new SearchReport.Header(
+                        options.runId(),
+                        searched.size(),
+                        others.size(),
+                        timed.size(),
+                        options.concurrency(),
+                        embedder.modelId(),
+                        embedder.options().effectiveThreads());
+                figures = new SearchReport.Figures(header, load, http, baseline);
+            }
         }
         new SearchReport(out).print(figures);
         return http.failures() == 0 ? OK : FAILED;

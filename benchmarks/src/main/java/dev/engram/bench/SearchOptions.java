@@ -15,6 +15,9 @@ import java.util.Map;
  * @param warmUp untimed queries first, over HTTP and in the baseline alike
  * @param concurrency searches in flight over HTTP
  * @param threads ONNX Runtime threads for the baseline, 0 = all processors
+ * @param load whether to load the memories ({@code false}: the run id's tags already hold them, from an earlier run
+ *     with the same {@code memories} and {@code seed})
+ * @param baseline whether to measure the in-process baseline (without it there are no ratios)
  */
 record SearchOptions(
         URI baseUrl,
@@ -26,7 +29,9 @@ record SearchOptions(
         long seed,
         String runId,
         MiniLmVariant variant,
-        int threads) {
+        int threads,
+        boolean load,
+        boolean baseline) {
 
     static final String USAGE = """
             Usage: ./engram bench search [options]
@@ -46,6 +51,9 @@ record SearchOptions(
               --run-id ID           prefix of the container tags (default search-<timestamp>)
               --variant V           embedding model for the baseline: quantized (the stack's default) or full
               --threads T           ONNX Runtime threads for the baseline, 0 = all processors (default 0)
+              --load fresh|skip     skip: search the tags of --run-id as an earlier run with the same --memories and
+                                    --seed loaded them, without loading again (default fresh)
+              --baseline run|skip   skip: no in-process baseline and so no ratios (default run)
               --help                this text
 
             Exit status: 0 when every search answered 200, 1 when any failed, 2 for bad options or an unreachable
@@ -69,6 +77,9 @@ record SearchOptions(
         String runId = "search-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         MiniLmVariant variant = MiniLmVariant.QUANTIZED;
         int threads = 0;
+        boolean load = true;
+        boolean baseline = true;
+        boolean runIdGiven = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -86,9 +97,14 @@ record SearchOptions(
                 case "--warm-up" -> warmUp = BenchmarkOptions.nonNegative(option, value);
                 case "--concurrency" -> concurrency = BenchmarkOptions.positive(option, value);
                 case "--seed" -> seed = BenchmarkOptions.parseLong(option, value);
-                case "--run-id" -> runId = value;
+                case "--run-id" -> {
+                    runId = value;
+                    runIdGiven = true;
+                }
                 case "--variant" -> variant = MiniLmVariant.parse(value);
                 case "--threads" -> threads = BenchmarkOptions.nonNegative(option, value);
+                case "--load" -> load = choice(option, value, "fresh", "skip");
+                case "--baseline" -> baseline = choice(option, value, "run", "skip");
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
@@ -98,8 +114,22 @@ record SearchOptions(
         if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
             throw new IllegalArgumentException("--base-url must be an http(s) URL, was " + baseUrl);
         }
+        if (!load && !runIdGiven) {
+            throw new IllegalArgumentException("--load skip needs the --run-id of the run that loaded the memories");
+        }
         return new SearchOptions(
-                baseUrl, apiKey, memories, queries, warmUp, concurrency, seed, runId, variant, threads);
+                baseUrl, apiKey, memories, queries, warmUp, concurrency, seed, runId, variant, threads, load, baseline);
+    }
+
+    /** True for {@code yes}, false for {@code no}, else a reason naming the option. */
+    private static boolean choice(String option, String value, String yes, String no) {
+        if (value.equals(yes)) {
+            return true;
+        }
+        if (value.equals(no)) {
+            return false;
+        }
+        throw new IllegalArgumentException(option + " must be " + yes + " or " + no + ", was " + value);
     }
 
     /** The searched tag. */
@@ -121,6 +151,7 @@ record SearchOptions(
     @Override
     public String toString() {
         return "SearchOptions[baseUrl=" + baseUrl + ", apiKey=***, memories=" + memories + ", queries=" + queries
-                + ", concurrency=" + concurrency + ", runId=" + runId + "]";
+                + ", concurrency=" + concurrency + ", runId=" + runId + ", load=" + load + ", baseline=" + baseline
+                + "]";
     }
 }

@@ -25,7 +25,7 @@ final class SearchReport {
      * @param otherMemories memories in the other tag
      * @param queries timed queries (each a distinct text)
      * @param concurrency searches in flight over HTTP
-     * @param modelId the baseline's model and variant
+     * @param modelId the baseline's model and variant, null without a baseline
      * @param threads the baseline's ONNX Runtime threads
      */
     record Header(
@@ -78,7 +78,7 @@ final class SearchReport {
      */
     record Baseline(int indexed, Duration embedElapsed, LatencyStats embed, LatencyStats lookup, LatencyStats total) {}
 
-    /** All of it. */
+    /** All of it; {@code load} is null when the run searched memories loaded earlier, {@code baseline} when skipped. */
     record Figures(Header header, Load load, Http http, Baseline baseline) {
 
         double p50Ratio() {
@@ -117,15 +117,19 @@ final class SearchReport {
                 h.queries(),
                 h.concurrency());
         out.println(RULE);
-        out.printf(
-                Locale.ROOT,
-                "load                      %,d memories in %,d POST /v4/memories in %s = %,.1f memories/s;"
-                        + " pipeline idle %s later%n",
-                load.memories(),
-                load.requests(),
-                Report.seconds(load.elapsed()),
-                load.memoriesPerSecond(),
-                Report.seconds(load.settled()));
+        if (load == null) {
+            out.println("load                      skipped: the tags were loaded by an earlier run (--load skip)");
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "load                      %,d memories in %,d POST /v4/memories in %s = %,.1f memories/s;"
+                            + " pipeline idle %s later%n",
+                    load.memories(),
+                    load.requests(),
+                    Report.seconds(load.elapsed()),
+                    load.memoriesPerSecond(),
+                    Report.seconds(load.settled()));
+        }
         out.printf(
                 Locale.ROOT,
                 "HTTP /v4/search           %s (limit 10, threshold 0, distinct query texts: embedding never cached)%n",
@@ -140,26 +144,31 @@ final class SearchReport {
                         : String.format(Locale.ROOT, "%.1f ms", http.serverTimingMillis()),
                 http.failures());
         http.failureSamples().forEach(sample -> out.println("  ! " + sample));
-        out.printf(
-                Locale.ROOT,
-                "baseline (in process)     %s, %d threads; Lucene HNSW over %,d vectors (embedded in %s)%n",
-                h.modelId(),
-                h.threads(),
-                base.indexed(),
-                Report.seconds(base.embedElapsed()));
-        out.printf(Locale.ROOT, "  embed one query         %s%n", latencies(base.embed()));
-        out.printf(Locale.ROOT, "  index lookup (top 10)   %s%n", latencies(base.lookup()));
-        out.printf(Locale.ROOT, "  embed + lookup          %s%n", latencies(base.total()));
-        out.println(RULE);
-        out.printf(
-                Locale.ROOT,
-                "RATIO HTTP ÷ baseline     p50 %s ÷ %s = %.2f   p95 %s ÷ %s = %.2f%n",
-                millis(http.latency().p50()),
-                millis(base.total().p50()),
-                figures.p50Ratio(),
-                millis(http.latency().p95()),
-                millis(base.total().p95()),
-                figures.p95Ratio());
+        if (base == null) {
+            out.println("baseline (in process)     skipped (--baseline skip): no ratios");
+            out.println(RULE);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "baseline (in process)     %s, %d threads; Lucene HNSW over %,d vectors (embedded in %s)%n",
+                    h.modelId(),
+                    h.threads(),
+                    base.indexed(),
+                    Report.seconds(base.embedElapsed()));
+            out.printf(Locale.ROOT, "  embed one query         %s%n", latencies(base.embed()));
+            out.printf(Locale.ROOT, "  index lookup (top 10)   %s%n", latencies(base.lookup()));
+            out.printf(Locale.ROOT, "  embed + lookup          %s%n", latencies(base.total()));
+            out.println(RULE);
+            out.printf(
+                    Locale.ROOT,
+                    "RATIO HTTP ÷ baseline     p50 %s ÷ %s = %.2f   p95 %s ÷ %s = %.2f%n",
+                    millis(http.latency().p50()),
+                    millis(base.total().p50()),
+                    figures.p50Ratio(),
+                    millis(http.latency().p95()),
+                    millis(base.total().p95()),
+                    figures.p95Ratio());
+        }
         out.printf(
                 Locale.ROOT,
                 "BAR HTTP p95 %s against %s: %s%n",
@@ -180,12 +189,16 @@ final class SearchReport {
                 .put("queries", h.queries())
                 .put("concurrency", h.concurrency());
         Load load = figures.load();
-        root.putObject("load")
-                .put("memories", load.memories())
-                .put("requests", load.requests())
-                .put("seconds", round(RawEmbeddingBenchmark.seconds(load.elapsed())))
-                .put("memoriesPerSecond", round(load.memoriesPerSecond()))
-                .put("settledSeconds", round(RawEmbeddingBenchmark.seconds(load.settled())));
+        if (load == null) {
+            root.putNull("load");
+        } else {
+            root.putObject("load")
+                    .put("memories", load.memories())
+                    .put("requests", load.requests())
+                    .put("seconds", round(RawEmbeddingBenchmark.seconds(load.elapsed())))
+                    .put("memoriesPerSecond", round(load.memoriesPerSecond()))
+                    .put("settledSeconds", round(RawEmbeddingBenchmark.seconds(load.settled())));
+        }
         Http http = figures.http();
         ObjectNode httpNode = latencyJson(root.putObject("http"), http.latency())
                 .put("queriesPerSecond", round(http.queriesPerSecond()))
@@ -197,14 +210,19 @@ final class SearchReport {
             httpNode.put("serverTimingMeanMs", round(http.serverTimingMillis()));
         }
         Baseline base = figures.baseline();
-        ObjectNode baseNode = root.putObject("baseline")
-                .put("model", h.modelId())
-                .put("threads", h.threads())
-                .put("indexed", base.indexed());
-        latencyJson(baseNode.putObject("embed"), base.embed());
-        latencyJson(baseNode.putObject("lookup"), base.lookup());
-        latencyJson(baseNode.putObject("total"), base.total());
-        root.putObject("ratio").put("p50", round(figures.p50Ratio())).put("p95", round(figures.p95Ratio()));
+        if (base == null) {
+            root.putNull("baseline");
+            root.putNull("ratio");
+        } else {
+            ObjectNode baseNode = root.putObject("baseline")
+                    .put("model", h.modelId())
+                    .put("threads", h.threads())
+                    .put("indexed", base.indexed());
+            latencyJson(baseNode.putObject("embed"), base.embed());
+            latencyJson(baseNode.putObject("lookup"), base.lookup());
+            latencyJson(baseNode.putObject("total"), base.total());
+            root.putObject("ratio").put("p50", round(figures.p50Ratio())).put("p95", round(figures.p95Ratio()));
+        }
         root.put("barP95Ms", BAR_P95.toMillis()).put("barMet", figures.barMet());
         return root.toString();
     }

@@ -26,6 +26,24 @@ class SearchOptionsTest {
         assertThat(options.variant()).isEqualTo(MiniLmVariant.QUANTIZED);
         assertThat(options.runId()).startsWith("search-");
         assertThat(options.searchedTag()).isNotEqualTo(options.otherTag());
+        assertThat(options.load()).isTrue();
+        assertThat(options.baseline()).isTrue();
+    }
+
+    @Test
+    void anEarlierRunsTagsCanBeSearchedAgainWithoutLoadingOrBaseline() throws Exception {
+        SearchOptions options = SearchOptions.parse(
+                new String[] {"--load", "skip", "--run-id", "s100", "--baseline", "skip"}, Map.of());
+
+        assertThat(options.load()).isFalse();
+        assertThat(options.baseline()).isFalse();
+        assertThat(options.searchedTag()).isEqualTo("s100-a");
+        assertThatThrownBy(() -> SearchOptions.parse(new String[] {"--load", "skip"}, Map.of()))
+                .hasMessageContaining("--run-id");
+        assertThatThrownBy(() -> SearchOptions.parse(new String[] {"--load", "maybe"}, Map.of()))
+                .hasMessageContaining("--load must be fresh or skip");
+        assertThatThrownBy(() -> SearchOptions.parse(new String[] {"--baseline", "no"}, Map.of()))
+                .hasMessageContaining("--baseline must be run or skip");
     }
 
     @Test

@@ -75,4 +75,26 @@ class SearchReportTest {
         assertThat(json.path("ratio").path("p95").asDouble()).isEqualTo(2.0);
         assertThat(json.path("barMet").asBoolean()).isTrue();
     }
+
+    @Test
+    void aRunWithoutLoadOrBaselineSaysSoAndHasNoRatios() throws Exception {
+        SearchReport.Figures full = figures(7.5, millis(12, 12, 14, 16));
+        SearchReport.Figures figures = new SearchReport.Figures(
+                new SearchReport.Header("search-x", 10_000, 1_000, 4, 1, null, 0), null, full.http(), null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new SearchReport(new PrintStream(bytes, true, StandardCharsets.UTF_8)).print(figures);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String[] lines = text.strip().split("\n");
+
+        assertThat(text)
+                .contains("load                      skipped")
+                .contains("baseline (in process)     skipped")
+                .doesNotContain("RATIO")
+                .contains("BAR HTTP p95 16.0 ms against 50.0 ms: met");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(json.path("load").isNull()).isTrue();
+        assertThat(json.path("baseline").isNull()).isTrue();
+        assertThat(json.path("ratio").isNull()).isTrue();
+        assertThat(json.path("http").path("p95Ms").asDouble()).isEqualTo(16.0);
+    }
 }
