@@ -27,6 +27,7 @@ class ServiceCommandTest {
         assertThat(command.command())
                 .containsExactly(
                         "/jdk/bin/java",
+                        "-Xms512m",
                         "-Xmx512m",
                         "--add-modules=jdk.incubator.vector",
                         "--enable-native-access=ALL-UNNAMED",
