@@ -1,15 +1,14 @@
 package dev.engram.search.documents;
 
 import dev.engram.core.filters.Filter;
+import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorKind;
-import dev.engram.core.vectors.VectorQuery;
 import dev.engram.search.api.DocumentResult;
 import dev.engram.search.api.MemoryResult;
 import dev.engram.search.documents.DocumentReader.ChunkKey;
 import dev.engram.search.documents.DocumentReader.DocumentRow;
 import dev.engram.search.query.CandidateRetriever;
 import dev.engram.search.query.FilepathScope;
-import dev.engram.search.query.QueryEmbeddings;
 import dev.engram.search.query.Retrieval;
 import dev.engram.search.query.Similarity;
 import dev.engram.search.query.SimilarityFusion.Scored;
@@ -39,9 +38,6 @@ public class DocumentSearch {
     private static final int CHUNKS_PER_DOCUMENT = 10;
 
     @Inject
-    QueryEmbeddings embeddings;
-
-    @Inject
     CandidateRetriever candidates;
 
     @Inject
@@ -62,14 +58,9 @@ public class DocumentSearch {
             return List.of();
         }
         int chunks = Math.min(1000, Math.max(50, query.limit() * CHUNKS_PER_DOCUMENT));
-        VectorQuery scope = new VectorQuery(
-                query.orgId(),
-                query.containerTags(),
-                embeddings.embed(query.q()),
-                chunks,
-                query.filter(),
-                documentIds.get());
-        List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, query.q(), query.retrieval(), query.limit());
+        TextQuery scope = new TextQuery(
+                query.orgId(), query.containerTags(), query.q(), chunks, query.filter(), documentIds.get(), List.of());
+        List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, query.retrieval(), query.limit());
         // hits come best first, so each document's first match is its best and documents keep their rank order
         Map<String, List<Match>> byDocument = new LinkedHashMap<>();
         for (Scored hit : hits) {
@@ -133,9 +124,8 @@ public class DocumentSearch {
         if (documentIds.isEmpty()) {
             return List.of();
         }
-        VectorQuery scope =
-                new VectorQuery(orgId, containerTags, embeddings.embed(q), limit, filter, documentIds.get());
-        List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, q, retrieval, limit).stream()
+        TextQuery scope = new TextQuery(orgId, containerTags, q, limit, filter, documentIds.get(), List.of());
+        List<Scored> hits = candidates.retrieve(VectorKind.CHUNKS, scope, retrieval, limit).stream()
                 .filter(hit -> Similarity.of(hit.similarity()) >= threshold)
                 .limit(limit)
                 .toList();

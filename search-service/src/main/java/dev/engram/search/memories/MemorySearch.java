@@ -1,14 +1,13 @@
 package dev.engram.search.memories;
 
 import dev.engram.core.vectors.AttributeCondition;
+import dev.engram.core.vectors.TextQuery;
 import dev.engram.core.vectors.VectorKind;
-import dev.engram.core.vectors.VectorQuery;
 import dev.engram.search.api.MemoryResult;
 import dev.engram.search.api.MemoryResult.ContextMemory;
 import dev.engram.search.api.MemoryResult.DocumentRef;
 import dev.engram.search.query.CandidateRetriever;
 import dev.engram.search.query.FilepathScope;
-import dev.engram.search.query.QueryEmbeddings;
 import dev.engram.search.query.Retrieval;
 import dev.engram.search.query.Similarity;
 import dev.engram.search.query.SimilarityFusion.Scored;
@@ -43,9 +42,6 @@ public class MemorySearch {
     private static final int SLACK = 5;
     /** Most rows read for one search. */
     private static final int MAX_ROWS = 1000;
-
-    @Inject
-    QueryEmbeddings embeddings;
 
     @Inject
     CandidateRetriever candidates;
@@ -88,21 +84,18 @@ public class MemorySearch {
             conditions.add(new AttributeCondition.Equals("isForgotten", false));
             conditions.add(new AttributeCondition.NotExpired("forgetAfter", now.toEpochMilli()));
         }
-        VectorQuery vectorQuery = new VectorQuery(
-                        query.orgId(),
-                        query.containerTags(),
-                        embeddings.embed(query.q()),
-                        Math.min(1000, query.limit() + SLACK),
-                        query.filter(),
-                        documentIds.get())
-                .withConditions(conditions);
+        TextQuery scope = new TextQuery(
+                query.orgId(),
+                query.containerTags(),
+                query.q(),
+                Math.min(1000, query.limit() + SLACK),
+                query.filter(),
+                documentIds.get(),
+                conditions);
         boolean ranked = query.retrieval() != Retrieval.LEXICAL;
-        List<Scored> above =
-                candidates
-                        .retrieve(VectorKind.MEMORIES, vectorQuery, query.q(), query.retrieval(), query.limit())
-                        .stream()
-                        .filter(hit -> Similarity.of(hit.similarity()) >= query.threshold())
-                        .toList();
+        List<Scored> above = candidates.retrieve(VectorKind.MEMORIES, scope, query.retrieval(), query.limit()).stream()
+                .filter(hit -> Similarity.of(hit.similarity()) >= query.threshold())
+                .toList();
         List<Scored> hits = window(above, query.limit(), ranked);
         Map<String, MemoryRow> rows = reader.byIds(
                 query.orgId(), hits.stream().map(hit -> hit.point().id()).toList());
