@@ -45,7 +45,7 @@ record SearchOptions(
               --api-key KEY         API key (env ENGRAM_API_KEY; default engram-dev-key)
               --memories N          memories in the searched tag (default 10000; a second tag gets N/10)
               --queries Q           timed queries, all distinct texts (default 500)
-              --warm-up W           untimed queries first (default 50)
+              --warm-up W           untimed queries first (default 500)
               --concurrency C       searches in flight over HTTP (default 1)
               --seed S              corpus seed (default 42)
               --run-id ID           prefix of the container tags (default search-<timestamp>)
@@ -71,7 +71,7 @@ record SearchOptions(
         String apiKey = env.getOrDefault("ENGRAM_API_KEY", "engram-dev-key");
         int memories = 10_000;
         int queries = 500;
-        int warmUp = 50;
+        int warmUp = 500;
         int concurrency = 1;
         long seed = 42;
         String runId = "search-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -21,7 +21,7 @@ class SearchOptionsTest {
         assertThat(options.memories()).isEqualTo(10_000);
         assertThat(options.otherMemories()).isEqualTo(1_000);
         assertThat(options.queries()).isEqualTo(500);
-        assertThat(options.warmUp()).isEqualTo(50);
+        assertThat(options.warmUp()).isEqualTo(500);
         assertThat(options.concurrency()).isEqualTo(1);
         assertThat(options.variant()).isEqualTo(MiniLmVariant.QUANTIZED);
         assertThat(options.runId()).startsWith("search-");
