@@ -86,6 +86,21 @@ class MemorySearchTest {
     }
 
     @Test
+    void aMemoryThatExpiredAMomentAgoIsLeftOutThoughTheIndexComparesWithTheMinute() {
+        String tag = newTag();
+        MemorySpec lasting = MemorySpec.of(tag, "Dora plays the cello.");
+        MemorySpec justExpired = MemorySpec.of(tag, "Dora plays the cello in the school orchestra this term.")
+                .expiringAt(Instant.now().minusMillis(200));
+        fixtures.memories(lasting, justExpired);
+
+        List<String> ids = search(Map.of("q", "What does Dora play?", "containerTag", tag, "threshold", 0))
+                .statusCode(200)
+                .extract()
+                .path("results.id");
+        assertThat(ids).containsExactly(lasting.id());
+    }
+
+    @Test
     void forgottenAndExpiredMemoriesComeBackWhenAskedFor() {
         String tag = newTag();
         MemorySpec forgotten =
