@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -83,7 +82,7 @@ public class MemorySearch {
         conditions.add(new AttributeCondition.Equals("isLatest", true));
         if (!query.forgotten()) {
             conditions.add(new AttributeCondition.Equals("isForgotten", false));
-            conditions.add(new AttributeCondition.NotExpired("forgetAfter", expiryCutoff(now)));
+            conditions.add(new AttributeCondition.NotExpired("forgetAfter", now.toEpochMilli()));
         }
         TextQuery scope = new TextQuery(
                 query.orgId(),
@@ -142,17 +141,6 @@ public class MemorySearch {
                 "memory search: %d hit(s) above the threshold, %d read, %d returned",
                 above.size(), hits.size(), results.size());
         return results;
-    }
-
-    /**
-     * The instant the index's expiry condition compares with: the start of the current minute, not {@code now}. The
-     * search's scope (organisation, tags, state conditions) is then the same query for a minute, which the index can
-     * cache as a filter instead of evaluating it for every search; with the exact instant each search's scope was new,
-     * and the expiry clause took over half of a lexical search's time at 100k memories. A memory that expired earlier
-     * in the minute passes the index and is left out by its row ({@link MemoryRow#forgottenAt}), which is the truth.
-     */
-    static long expiryCutoff(Instant now) {
-        return now.truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
     }
 
     /** A live row, its reported similarity and its rank score. */

@@ -86,7 +86,7 @@ class MemorySearchTest {
     }
 
     @Test
-    void aMemoryThatExpiredAMomentAgoIsLeftOutThoughTheIndexComparesWithTheMinute() {
+    void aMemoryThatExpiredAMomentAgoIsLeftOut() {
         String tag = newTag();
         MemorySpec lasting = MemorySpec.of(tag, "Dora plays the cello.");
         MemorySpec justExpired = MemorySpec.of(tag, "Dora plays the cello in the school orchestra this term.")

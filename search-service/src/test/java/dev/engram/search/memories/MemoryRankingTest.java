@@ -65,12 +65,4 @@ class MemoryRankingTest {
                 new VectorPoint("m" + similarity, "org", "tag", "_none", new float[] {1f}, "t", null, null),
                 similarity);
     }
-
-    @Test
-    void theIndexComparesExpiryWithTheStartOfTheMinute() {
-        assertThat(MemorySearch.expiryCutoff(java.time.Instant.parse("2026-12-06T16:45:59.999Z")))
-                .isEqualTo(java.time.Instant.parse("2026-12-06T16:45:00Z").toEpochMilli());
-        assertThat(MemorySearch.expiryCutoff(java.time.Instant.parse("2026-12-06T16:46:00Z")))
-                .isEqualTo(java.time.Instant.parse("2026-12-06T16:46:00Z").toEpochMilli());
-    }
 }

@@ -10,7 +10,6 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -52,35 +51,33 @@ final class LuceneQueries {
             scope.add(LuceneFilterTranslator.translate(filter), Occur.FILTER);
         }
         for (AttributeCondition condition : conditions) {
-            scope.add(condition(condition), Occur.FILTER);
+            switch (condition) {
+                case AttributeCondition.Equals equals ->
+                    scope.add(
+                            new TermQuery(new Term(
+                                    LuceneFields.attributeBoolean(equals.key()), Boolean.toString(equals.value()))),
+                            Occur.FILTER);
+                case AttributeCondition.NotExpired notExpired -> scope.add(expired(notExpired), Occur.MUST_NOT);
+            }
         }
         return scope.build();
     }
 
-    /** Documents whose attributes meet {@code condition}, with the semantics of {@link AttributeCondition#matches}. */
-    static Query condition(AttributeCondition condition) {
-        return switch (condition) {
-            case AttributeCondition.Equals equals ->
-                new TermQuery(new Term(LuceneFields.attributeBoolean(equals.key()), Boolean.toString(equals.value())));
-            case AttributeCondition.NotExpired notExpired ->
-                new BooleanQuery.Builder()
-                        .add(absent(notExpired.key()), Occur.SHOULD)
-                        .add(
-                                DoublePoint.newRangeQuery(
-                                        LuceneFields.attributeNumber(notExpired.key()),
-                                        Math.nextUp((double) notExpired.nowEpochMs()),
-                                        Double.POSITIVE_INFINITY),
-                                Occur.SHOULD)
-                        .setMinimumNumberShouldMatch(1)
-                        .build();
-        };
-    }
-
-    /** Documents without the attribute {@code key}. */
-    private static Query absent(String key) {
+    /**
+     * The documents {@code condition} rejects: those with the attribute whose value is not a number after its instant.
+     * Scopes exclude them ({@code MUST_NOT}) rather than require the complement (every document without the attribute
+     * or with a later value), which had to start from all documents of the index; this side only visits the documents
+     * that have the attribute at all, usually few.
+     */
+    static Query expired(AttributeCondition.NotExpired condition) {
         return new BooleanQuery.Builder()
-                .add(new MatchAllDocsQuery(), Occur.FILTER)
-                .add(new TermQuery(new Term(LuceneFields.ATTRIBUTE_KEYS, key)), Occur.MUST_NOT)
+                .add(new TermQuery(new Term(LuceneFields.ATTRIBUTE_KEYS, condition.key())), Occur.FILTER)
+                .add(
+                        DoublePoint.newRangeQuery(
+                                LuceneFields.attributeNumber(condition.key()),
+                                Math.nextUp((double) condition.nowEpochMs()),
+                                Double.POSITIVE_INFINITY),
+                        Occur.MUST_NOT)
                 .build();
     }
 
