@@ -44,11 +44,14 @@ final class ServiceImage {
     static final String APP_DIR = "/deployments";
 
     /**
-     * The JVM flags: heap from the container's memory limit, and those the local stack starts every service with
+     * The JVM flags: the whole heap from the start, sized from the container's memory limit (the local stack starts
+     * services with {@code -Xms} = {@code -Xmx} for the same reason: left to size itself, G1 shrank an idle
+     * search-service's heap and then collected its small young generation several times a second under load), and those the local stack starts every service with
      * ({@code ServiceCommand.REQUIRED_JVM_FLAGS}: Lucene's vector API, native access for ONNX Runtime), and JBoss
      * LogManager as Quarkus's Jib images set it.
      */
     static final List<String> JVM_FLAGS = List.of(
+            "-XX:InitialRAMPercentage=70.0",
             "-XX:MaxRAMPercentage=70.0",
             "--add-modules=jdk.incubator.vector",
             "--enable-native-access=ALL-UNNAMED",

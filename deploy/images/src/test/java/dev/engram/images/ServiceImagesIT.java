@@ -89,7 +89,7 @@ class ServiceImagesIT {
                     .as(image.getKey())
                     .startsWith("java")
                     .endsWith("-jar", "/deployments/quarkus-run.jar")
-                    .contains("-XX:MaxRAMPercentage=70.0")
+                    .contains("-XX:InitialRAMPercentage=70.0", "-XX:MaxRAMPercentage=70.0")
                     .containsAll(ServiceCommand.REQUIRED_JVM_FLAGS);
             assertThat(config.path("Cmd").isMissingNode() || config.get("Cmd").isEmpty())
                     .as(image.getKey() + " has no arguments after the entrypoint")
