@@ -31,6 +31,16 @@ public interface VectorStore extends AutoCloseable {
     /** Makes every write so far durable and visible to searches. */
     void commit();
 
+    /**
+     * Makes every write so far to the points of {@code kind} durable and visible to searches; writes of other kinds may
+     * stay pending until their own commit. A writer that only touched one kind commits that kind, so it does not flush
+     * another writer's half-done batch (with an embedded index each flush is a new segment, to be merged later). The
+     * default commits everything.
+     */
+    default void commit(VectorKind kind) {
+        commit();
+    }
+
     /** The nearest points, best first, within the query's organisation, tags, documents and filter. */
     List<VectorHit> search(VectorKind kind, VectorQuery query);
 

@@ -84,7 +84,7 @@ public class MemoryIndexer {
         if (!missing.isEmpty()) {
             vectors.delete(VectorKind.MEMORIES, orgId, missing);
         }
-        vectors.commit();
+        vectors.commit(VectorKind.MEMORIES);
     }
 
     /** The point of a memory. */

@@ -1,6 +1,7 @@
 package dev.engram.writer.memories;
 
 import dev.engram.core.embedding.TextEmbedder;
+import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorStore;
 import dev.engram.writer.store.MemoryStore;
 import io.agroal.api.AgroalDataSource;
@@ -80,7 +81,7 @@ public class MemoryWrites {
                 if (!touched.isEmpty()) {
                     indexed = true;
                     indexer.index(connection, orgId, touched);
-                    vectors.commit();
+                    vectors.commit(VectorKind.MEMORIES);
                 }
                 connection.commit();
                 return result;

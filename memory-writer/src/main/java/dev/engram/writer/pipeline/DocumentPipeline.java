@@ -252,7 +252,7 @@ public class DocumentPipeline {
             retrier.call(stage, () -> {
                 if (event.operation() == DocumentOperation.DELETE) {
                     vectors.deleteDocument(VectorKind.CHUNKS, event.orgId(), event.documentId());
-                    vectors.commit();
+                    vectors.commit(VectorKind.CHUNKS);
                     chunks.deleteDocument(event.orgId(), event.documentId());
                     memoryJobs.documentDeleted(event.orgId(), event.containerTag(), event.documentId());
                 } else {
@@ -275,7 +275,7 @@ public class DocumentPipeline {
         }
         vectors.upsert(
                 VectorKind.CHUNKS, stored.stream().map(c -> point(event, c)).toList());
-        vectors.commit();
+        vectors.commit(VectorKind.CHUNKS);
     }
 
     private void prepareUpserts(List<Work> segment, List<Uni<Void>> pending, List<Runnable> backHalf) {
@@ -513,7 +513,7 @@ public class DocumentPipeline {
         }
         try {
             retrier.call(Stage.INDEXING, () -> {
-                vectors.commit();
+                vectors.commit(VectorKind.CHUNKS);
                 return null;
             });
         } catch (StageFailure failure) {

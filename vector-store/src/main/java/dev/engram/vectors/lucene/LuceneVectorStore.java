@@ -153,6 +153,16 @@ public final class LuceneVectorStore implements VectorStore {
         open.forEach(LuceneIndex::commit);
     }
 
+    /** Commits the index of {@code kind} only (if it is open) and refreshes this writer's searches of it. */
+    @Override
+    public void commit(VectorKind kind) {
+        requireWritable();
+        LuceneIndex index = index(kind);
+        if (index != null) {
+            index.commit();
+        }
+    }
+
     @Override
     public List<VectorHit> search(VectorKind kind, VectorQuery query) {
         LuceneIndex index = index(kind);

@@ -118,6 +118,22 @@ class LuceneVectorStoreTest extends VectorStoreContract {
     }
 
     @Test
+    void committingOneKindLeavesTheOtherKindsWritesPending() {
+        store.upsert(CHUNKS, List.of(point("chunk", ORG, "t", "d", axis(0), Map.of(), "a chunk")));
+        store.upsert(MEMORIES, List.of(point("memory", ORG, "t", "d", axis(0), Map.of(), "a memory")));
+
+        store.commit(MEMORIES);
+        assertThat(ids(store.search(MEMORIES, query(ORG, List.of(), axis(0), 10, null))))
+                .containsExactly("memory");
+        assertThat(store.search(CHUNKS, query(ORG, List.of(), axis(0), 10, null)))
+                .isEmpty();
+
+        store.commit(CHUNKS);
+        assertThat(ids(store.search(CHUNKS, query(ORG, List.of(), axis(0), 10, null))))
+                .containsExactly("chunk");
+    }
+
+    @Test
     void reopeningKeepsCommittedPointsAndDropsUncommittedOnes() {
         store.upsert(CHUNKS, List.of(point("kept", ORG, "t", "d", axis(0), Map.of("k", "v"), "kept")));
         store.commit();
