@@ -141,6 +141,8 @@ class DocumentsResourceTest {
                 "null metadata value          | {\"content\":\"x\",\"metadata\":{\"a\":null}}              | metadata.a",
                 "malformed JSON               | {\"content\": \"x\",                                       | JSON",
                 "not an object                | [1,2,3]                                                     | JSON",
+                "junk after the object        | {\"content\":\"x\",\"containerTag\":\"u1\"} junk            | JSON",
+                "two objects                  | {\"content\":\"x\"} {\"content\":\"y\"}                  | JSON",
             })
     void badInputIsRejectedWith400NamingTheFieldAndStoresNothing(String name, String body, String field) {
         long documents = TestDatabase.count("documents");

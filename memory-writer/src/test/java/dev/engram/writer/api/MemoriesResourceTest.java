@@ -199,6 +199,12 @@ class MemoriesResourceTest {
                 .statusCode(400)
                 .body("details", equalTo("containerTag: is required"));
         json().body("{not json").post("/v4/memories").then().statusCode(400).body("error", equalTo("Invalid request"));
+        // a whole valid request followed by anything is not one JSON value: refused, not half-read
+        json().body("{\"containerTag\":\"" + tag + "\",\"memories\":[{\"content\":\"Ann likes tea.\"}]} junk")
+                .post("/v4/memories")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("Invalid request"));
 
         assertThat(MemoryTables.memoryRows(tag)).isZero();
         assertThat(MemoryTables.outboxRows(tag)).isZero();

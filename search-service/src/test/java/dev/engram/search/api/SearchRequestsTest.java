@@ -92,4 +92,19 @@ class SearchRequestsTest {
                 .statusCode(400)
                 .body("error", equalTo("Invalid request"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v4/search", "/v3/search"})
+    void aBodyWithAnythingAfterItsJsonValueIsRejected(String path) {
+        for (String body : List.of("{\"q\": \"tea\"} junk", "{\"q\": \"tea\"} {\"q\": \"coffee\"}")) {
+            given().auth()
+                    .oauth2("test-key")
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post(path)
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("Invalid request"));
+        }
+    }
 }
