@@ -21,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -285,12 +287,37 @@ class ServiceImagesIT {
                         .containsPattern("(?m)^Uid:\\s+185\\s");
             }
         } finally {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            List<ProcessHandle> inside = stop(process);
+            assertThat(inside).as("nothing of the sandbox outlives the test").noneMatch(ProcessHandle::isAlive);
         }
         Directories.deleteRecursively(rootfs); // half a gigabyte; kept only when the test fails
+    }
+
+    /**
+     * Stops the sandbox and what runs in it, and returns what ran in it. The service inside is stopped itself, first:
+     * {@code unshare --kill-child} kills its child through the parent-death signal, which the kernel clears when the
+     * child changes its user ({@code --setuid 185}), so stopping {@code unshare} alone left the service running.
+     */
+    private static List<ProcessHandle> stop(Process process) throws InterruptedException {
+        List<ProcessHandle> inside = process.toHandle().descendants().toList();
+        inside.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : inside) {
+            try {
+                handle.onExit().get(20, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                handle.destroyForcibly();
+                try {
+                    handle.onExit().get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException | ExecutionException ignored) {
+                    // asserted by the caller
+                }
+            }
+        }
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return inside;
     }
 
     private static void assertRegularFile(ImageArchive archive, String path, int mode) {
