@@ -60,6 +60,11 @@ public record TextQuery(
                 scope.conditions());
     }
 
+    /** This query with {@code limit} instead of its own. */
+    public TextQuery withLimit(int limit) {
+        return new TextQuery(orgId, containerTags, text, limit, filter, documentIds, conditions);
+    }
+
     /** This query with {@code conditions} instead of its own. */
     public TextQuery withConditions(List<AttributeCondition> conditions) {
         return new TextQuery(orgId, containerTags, text, limit, filter, documentIds, conditions);

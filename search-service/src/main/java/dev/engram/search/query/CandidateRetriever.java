@@ -7,6 +7,7 @@ import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorQuery;
 import dev.engram.core.vectors.VectorStore;
 import dev.engram.search.query.SimilarityFusion.Scored;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,9 +58,15 @@ public class CandidateRetriever {
      * Runs the lexical searches. Its tasks never wait on anything, so requests blocked on them cannot starve it; each
      * search submits at most one, so its queue is never longer than the searches in flight.
      */
-    private final ExecutorService lexicalSearches = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors() * 2),
-            Thread.ofPlatform().name("lexical-search-", 0).daemon().factory());
+    private ExecutorService lexicalSearches;
+
+    // made here, not in a field initializer, which would also run for the bean's client proxy
+    @PostConstruct
+    void open() {
+        lexicalSearches = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors() * 2),
+                Thread.ofPlatform().name("lexical-search-", 0).daemon().factory());
+    }
 
     @PreDestroy
     void close() {
@@ -81,7 +88,7 @@ public class CandidateRetriever {
             return SimilarityFusion.dense(calibrated(vectors.search(kind, dense)));
         }
         int pool = pool(scope.limit(), results);
-        TextQuery pooledText = withLimit(scope, pool);
+        TextQuery pooledText = scope.withLimit(pool);
         Future<List<VectorHit>> lexicalSearch = lexicalSearches.submit(() -> vectors.searchText(kind, pooledText));
         try {
             float[] vector = embeddings.embed(scope.text());
@@ -177,16 +184,5 @@ public class CandidateRetriever {
                 scope.filter(),
                 scope.documentIds(),
                 scope.conditions());
-    }
-
-    private static TextQuery withLimit(TextQuery query, int limit) {
-        return new TextQuery(
-                query.orgId(),
-                query.containerTags(),
-                query.text(),
-                limit,
-                query.filter(),
-                query.documentIds(),
-                query.conditions());
     }
 }
