@@ -1,11 +1,18 @@
 package dev.engram.ingest.documents;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.ingest.api.DocumentResponse;
 import dev.engram.ingest.api.ResourceNotFoundException;
 import dev.engram.ingest.persistence.DocumentEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +20,14 @@ import java.util.Map;
 /** Looks documents up by id or customId, within one organisation. */
 @ApplicationScoped
 public class FindDocument {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    @Inject
+    Pool client;
+
+    @Inject
+    ObjectMapper json;
 
     /**
      * @throws ResourceNotFoundException (as the failure of the returned {@code Uni}) when there is none
@@ -26,14 +41,21 @@ public class FindDocument {
                 .map(FindDocument::toResponse);
     }
 
-    /** Documents still in the pipeline, oldest first ({@code GET /v3/documents/processing}). */
-    @WithSession
+    /**
+     * Documents still in the pipeline, oldest first ({@code GET /v3/documents/processing}). Reads only the columns the
+     * answer shows, never the content: clients poll this list while a bulk import runs, when it holds thousands of
+     * documents, and loading whole rows (long documents' text included) made each poll cost far more than it returns.
+     */
     public Uni<Map<String, Object>> processing(String orgId) {
-        return DocumentEntity.<DocumentEntity>list(
-                        "orgId = ?1 and status not in ('done', 'failed') order by createdAt", orgId)
+        return client.preparedQuery("select id, created_at, custom_id, metadata::text as metadata, status, title, type,"
+                        + " updated_at, container_tag from ingest.documents"
+                        + " where org_id = $1 and status not in ('done', 'failed') order by created_at, id")
+                .execute(Tuple.of(orgId))
                 .map(rows -> {
-                    List<Map<String, Object>> documents =
-                            rows.stream().map(FindDocument::processingEntry).toList();
+                    List<Map<String, Object>> documents = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        documents.add(processingEntry(row));
+                    }
                     Map<String, Object> response = new LinkedHashMap<>();
                     response.put("documents", documents);
                     response.put("totalCount", documents.size());
@@ -50,18 +72,29 @@ public class FindDocument {
                 .firstResult();
     }
 
-    private static Map<String, Object> processingEntry(DocumentEntity row) {
+    private Map<String, Object> processingEntry(Row row) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", row.id);
-        entry.put("createdAt", row.createdAt.toInstant().toString());
-        entry.put("customId", row.customId);
-        entry.put("metadata", row.metadata);
-        entry.put("status", row.status);
-        entry.put("title", row.title);
-        entry.put("type", row.type);
-        entry.put("updatedAt", row.updatedAt.toInstant().toString());
-        entry.put("containerTags", List.of(row.containerTag));
+        entry.put("id", row.getString("id"));
+        entry.put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
+        entry.put("customId", row.getString("custom_id"));
+        entry.put("metadata", metadata(row.getString("metadata")));
+        entry.put("status", row.getString("status"));
+        entry.put("title", row.getString("title"));
+        entry.put("type", row.getString("type"));
+        entry.put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
+        entry.put("containerTags", List.of(row.getString("container_tag")));
         return entry;
+    }
+
+    private Map<String, Object> metadata(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readValue(text, MAP);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored metadata is not a JSON object", e);
+        }
     }
 
     static DocumentResponse toResponse(DocumentEntity row) {
