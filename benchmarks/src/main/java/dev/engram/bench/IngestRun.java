@@ -28,9 +28,10 @@ import java.util.stream.Collectors;
  * {@code POST /v3/documents} per document; either way with a bounded number of requests in flight. Each document's
  * accept time is when the response that accepted it arrived.
  *
- * <p>Tracking polls {@code GET /v3/documents/processing} (the documents still in flight) and confirms each accepted
- * document that has left it with one {@code GET /v3/documents/{id}}; a document's done time is the arrival of the
- * list it first no longer appeared in. Without the processing endpoint, pending documents are polled one by one,
+ * <p>Tracking polls {@code GET /v3/documents/processing} (the documents still in flight); a document's done time is
+ * the arrival of the list it first no longer appeared in. Whether it ended done or failed, and its chunk count, are
+ * read with one {@code GET /v3/documents/{id}} per document once the list holds none of the corpus, so those
+ * requests do not load the stack while it is measured. Without the processing endpoint, pending documents are polled one by one,
  * oldest first. The poll interval grows to twice the time the list takes, so polling never dominates the stack's
  * work. Resolution of time-to-done is therefore about one poll interval.
  */
@@ -122,13 +123,19 @@ final class IngestRun {
         volatile boolean failed;
         volatile String reason;
         volatile Integer chunkCount;
+        /** When a processing list first lacked it; its status is confirmed once the list is empty. */
+        volatile long leftListAt;
 
         Tracked(Document document) {
             this.document = document;
         }
 
         boolean pending() {
-            return id != null && finishedAt == 0 && !rejected;
+            return id != null && finishedAt == 0 && !rejected && leftListAt == 0;
+        }
+
+        boolean unconfirmed() {
+            return finishedAt == 0 && !rejected && leftListAt != 0;
         }
     }
 
@@ -168,13 +175,17 @@ final class IngestRun {
                     progress.accept(progressLine(tracked, start));
                 }
                 if (!poster.isAlive() && tracked.stream().noneMatch(Tracked::pending)) {
-                    break;
+                    confirmLeftList(tracked);
+                    if (tracked.stream().noneMatch(t -> t.pending() || t.unconfirmed())) {
+                        break;
+                    }
                 }
             }
         } finally {
             stop.set(true);
         }
         joinUninterruptibly(poster);
+        confirmLeftList(tracked); // those that left the list in the last poll before the deadline
         return outcome(tracked, start, estimatedChunks);
     }
 
@@ -279,34 +290,63 @@ final class IngestRun {
                     .limit(STATUS_CHECKS_WITHOUT_LIST)
                     .toList();
         }
-        boolean fromList = inFlight.isPresent();
-        inParallel(candidates, settings.statusConcurrency(), new AtomicBoolean(), document -> {
-            try {
-                DocumentState state = client.get(document.id);
-                long finishedAt = fromList ? listedAt : System.nanoTime();
-                switch (state.status()) {
-                    case "done" -> {
-                        document.chunkCount = state.chunkCount();
-                        document.finishedAt = finishedAt;
-                    }
-                    case "failed" -> {
-                        document.failed = true;
-                        document.reason = document.document.customId() + ": failed"
-                                + (state.reason() == null ? "" : " (" + state.reason() + ")");
-                        document.finishedAt = finishedAt;
-                    }
-                    default -> {}
-                }
-            } catch (ApiException e) {
-                if (e.status() == 404) {
-                    document.failed = true;
-                    document.reason = document.document.customId() + ": 404 for an accepted document";
-                    document.finishedAt = System.nanoTime();
-                }
-                // Other errors: try again at the next poll.
+        if (inFlight.isPresent()) {
+            // Confirmed once the list is empty, so thousands of status requests do not load the stack under test.
+            candidates.forEach(document -> document.leftListAt = listedAt);
+            return listedAt - listStarted;
+        }
+        inParallel(candidates, settings.statusConcurrency(), new AtomicBoolean(), document -> confirm(document, 0));
+        return 0;
+    }
+
+    /**
+     * Reads the status of each document that left the processing list: done or failed as of when it left; one still
+     * in the pipeline (it cannot have left the list then) is tracked again.
+     */
+    private void confirmLeftList(List<Tracked> tracked) {
+        List<Tracked> left = tracked.stream().filter(Tracked::unconfirmed).toList();
+        inParallel(left, settings.statusConcurrency(), new AtomicBoolean(), document -> {
+            long leftAt = document.leftListAt;
+            if (!confirm(document, leftAt)) {
+                document.leftListAt = 0;
             }
         });
-        return fromList ? listedAt - listStarted : 0;
+    }
+
+    /**
+     * Reads a document's status and records it when final, finished at {@code finishedAt} (now if 0). Returns false
+     * if the document is still in the pipeline or could not be read.
+     */
+    private boolean confirm(Tracked document, long finishedAt) {
+        try {
+            DocumentState state = client.get(document.id);
+            long at = finishedAt != 0 ? finishedAt : System.nanoTime();
+            switch (state.status()) {
+                case "done" -> {
+                    document.chunkCount = state.chunkCount();
+                    document.finishedAt = at;
+                    return true;
+                }
+                case "failed" -> {
+                    document.failed = true;
+                    document.reason = document.document.customId() + ": failed"
+                            + (state.reason() == null ? "" : " (" + state.reason() + ")");
+                    document.finishedAt = at;
+                    return true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                document.failed = true;
+                document.reason = document.document.customId() + ": 404 for an accepted document";
+                document.finishedAt = System.nanoTime();
+                return true;
+            }
+            return false; // other errors: try again at the next poll
+        }
     }
 
     private Outcome outcome(List<Tracked> tracked, long start, Map<String, Integer> estimatedChunks) {
@@ -381,7 +421,9 @@ final class IngestRun {
 
     private static String progressLine(List<Tracked> tracked, long start) {
         long accepted = tracked.stream().filter(t -> t.id != null).count();
-        long finished = tracked.stream().filter(t -> t.finishedAt != 0).count();
+        long finished = tracked.stream()
+                .filter(t -> t.finishedAt != 0 || t.leftListAt != 0)
+                .count();
         long failed = tracked.stream().filter(t -> t.failed || t.rejected).count();
         return String.format(
                 "  … %4.0f s: %d/%d accepted, %d finished, %d failed",

@@ -47,6 +47,9 @@ final class FakeEngram implements AutoCloseable {
     final AtomicInteger singleRequests = new AtomicInteger();
     final AtomicInteger processingRequests = new AtomicInteger();
     final AtomicInteger statusRequests = new AtomicInteger();
+    /** Status requests that arrived while some document was still in the pipeline. */
+    final AtomicInteger statusRequestsWhileProcessing = new AtomicInteger();
+
     volatile long processingMillis = 300;
     volatile boolean batchEndpoint = true;
     volatile boolean processingEndpoint = true;
@@ -206,6 +209,9 @@ final class FakeEngram implements AutoCloseable {
 
     private void status(HttpExchange exchange, String id) throws IOException {
         statusRequests.incrementAndGet();
+        if (documents.values().stream().anyMatch(d -> !Set.of("done", "failed").contains(statusOf(d)))) {
+            statusRequestsWhileProcessing.incrementAndGet();
+        }
         Stored document = documents.get(id);
         if (document == null) {
             send(exchange, 404, "{\"error\":\"Not Found\"}");

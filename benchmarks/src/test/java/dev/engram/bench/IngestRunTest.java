@@ -58,6 +58,9 @@ class IngestRunTest {
         assertThat(engram.statusRequests.get())
                 .as("about one confirmation per document")
                 .isLessThan(53 * 2);
+        assertThat(engram.statusRequestsWhileProcessing.get())
+                .as("no confirmation while the stack still processes the corpus")
+                .isZero();
     }
 
     @Test
