@@ -242,6 +242,15 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
      *
      * @throws IllegalStateException if this embedder is closed
      */
+    /**
+     * True: every variant's tokenizer is BERT's (normalisation character by character, then a split at whitespace and
+     * punctuation, then WordPiece within each word), so no token spans whitespace.
+     */
+    @Override
+    public boolean countsAddUp() {
+        return true;
+    }
+
     @Override
     public int countTokens(String text) {
         Objects.requireNonNull(text, "text");

@@ -44,4 +44,14 @@ public interface TextEmbedder {
 
     /** Number of model tokens in {@code text}, as the model counts them (for token-sized chunking). */
     int countTokens(String text);
+
+    /**
+     * Whether {@link #countTokens} adds up over whitespace: {@code countTokens(a + w + b) == countTokens(a) +
+     * countTokens(b)} for any texts {@code a}, {@code b} and whitespace {@code w}. True of BERT WordPiece tokenizers,
+     * which split text at whitespace before any sub-word splitting; it lets chunking add up the counts of pieces instead
+     * of counting every joined text again. False unless an implementation knows better.
+     */
+    default boolean countsAddUp() {
+        return false;
+    }
 }

@@ -148,6 +148,9 @@ public final class Chunker {
         private final String text;
         private final Section section;
         private final String prefixBlock;
+        /** Tokens of {@link #prefixBlock}, when the counter adds up (else unused). */
+        private final int prefixTokens;
+
         private final int bodyLimit;
         private final List<Unit> units = new ArrayList<>();
 
@@ -156,6 +159,7 @@ public final class Chunker {
             this.section = section;
             String prefix = section.headings().isEmpty() ? "" : headingPrefix(section.headings());
             this.prefixBlock = prefix.isEmpty() ? "" : prefix + "\n\n";
+            this.prefixTokens = counter.addsUp() && !prefixBlock.isEmpty() ? counter.count(prefixBlock) : 0;
             this.bodyLimit = config.maxTokens() - config.overlapTokens();
         }
 
@@ -181,12 +185,20 @@ public final class Chunker {
             return counter.count(prefixBlock + body) <= bodyLimit;
         }
 
+        /**
+         * {@link #fits(String)} for a body of {@code bodyTokens} tokens, when those are known: with a counter that adds
+         * up, the heading path's count plus the body's is the count of the two joined, so nothing is counted again.
+         */
+        private boolean fits(String body, int bodyTokens) {
+            return counter.addsUp() ? prefixTokens + bodyTokens <= bodyLimit : fits(body);
+        }
+
         private void buildUnits() {
             int blockId = 0;
             for (Block block : section.blocks()) {
                 String blockText = text.substring(block.start(), block.end());
                 int tokens = counter.count(blockText);
-                if (fits(blockText)) {
+                if (fits(blockText, tokens)) {
                     units.add(new Unit(
                             block.start(), block.end(), blockText, tokens, block.kind(), blockId++, true, tokens));
                     continue;
@@ -208,9 +220,13 @@ public final class Chunker {
          */
         private void addPieces(List<Span> parts, Block block, int blockTokens, int blockId) {
             List<Span> pieces = new ArrayList<>();
+            Map<Span, Integer> counted = new HashMap<>();
             for (Span part : parts) {
-                if (fits(text.substring(part.start(), part.end()))) {
+                String partText = text.substring(part.start(), part.end());
+                int partTokens = counter.count(partText);
+                if (fits(partText, partTokens)) {
                     pieces.add(part);
+                    counted.put(part, partTokens);
                     continue;
                 }
                 List<Span> lines = TextSpans.lines(text, part.start(), part.end());
@@ -225,11 +241,12 @@ public final class Chunker {
             for (int i = 0; i < pieces.size(); i++) {
                 Span piece = pieces.get(i);
                 String pieceText = text.substring(piece.start(), piece.end());
+                Integer known = counted.get(piece);
                 units.add(new Unit(
                         piece.start(),
                         piece.end(),
                         pieceText,
-                        counter.count(pieceText),
+                        known != null ? known : counter.count(pieceText),
                         block.kind(),
                         blockId,
                         i == pieces.size() - 1,
@@ -329,7 +346,8 @@ public final class Chunker {
             long tokens = 0;
             for (int i = 0; i < units.size(); i++) {
                 Unit unit = units.get(i);
-                if (i > start && !fits(join(start, i + 1))) {
+                // tokens is the sum of units start..i-1: with a counter that adds up, that is their joined count
+                if (i > start && !fitsJoined(start, i + 1, tokens + unit.tokens())) {
                     spans.add(new int[] {start, i});
                     start = i;
                     tokens = 0;
@@ -344,13 +362,28 @@ public final class Chunker {
             }
             if (start < units.size()) {
                 int[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
-                if (last != null && tokens < config.minTokens() && fits(join(last[0], units.size()))) {
+                if (last != null
+                        && tokens < config.minTokens()
+                        && fitsJoined(last[0], units.size(), tokens(last[0], units.size()))) {
                     last[1] = units.size(); // a short remainder joins the previous chunk
                 } else {
                     spans.add(new int[] {start, units.size()});
                 }
             }
             return spans;
+        }
+
+        /** Whether units {@code [start, end)}, joined, fit; {@code sum} is their tokens added up. */
+        private boolean fitsJoined(int start, int end, long sum) {
+            return counter.addsUp() ? prefixTokens + sum <= bodyLimit : fits(join(start, end));
+        }
+
+        private long tokens(int start, int end) {
+            long sum = 0;
+            for (int i = start; i < end; i++) {
+                sum += units.get(i).tokens();
+            }
+            return sum;
         }
 
         /** A content-defined boundary: about one piece in four, decided by the piece's text alone. */

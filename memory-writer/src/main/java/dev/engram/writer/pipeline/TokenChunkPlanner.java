@@ -5,6 +5,7 @@ import dev.engram.writer.chunking.Chunk;
 import dev.engram.writer.chunking.ChunkIds;
 import dev.engram.writer.chunking.Chunker;
 import dev.engram.writer.chunking.ChunkerConfig;
+import dev.engram.writer.chunking.TokenCounter;
 import dev.engram.writer.config.WriterConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +60,9 @@ public class TokenChunkPlanner implements ChunkPlanner {
 
     private Chunker chunker(int maxTokens, int overlapTokens) {
         int minTokens = Math.min(ChunkerConfig.defaults().minTokens(), maxTokens / 2);
-        return new Chunker(new ChunkerConfig(maxTokens, overlapTokens, minTokens), embedder::countTokens);
+        TokenCounter counter = embedder::countTokens;
+        return new Chunker(
+                new ChunkerConfig(maxTokens, overlapTokens, minTokens),
+                embedder.countsAddUp() ? TokenCounter.addingUp(counter) : counter);
     }
 }

@@ -55,6 +55,12 @@ class DocumentPipelineTest {
     }
 
     @Test
+    void theInjectedEmbedderSaysItsCountsAddUpSoChunkingSumsThem() {
+        // through the CDI client proxy: a default method it did not pass on would silently turn the summing off
+        assertThat(embedder.countsAddUp()).isTrue();
+    }
+
+    @Test
     void textDocumentGoesThroughEveryStageAndIsSearchableWhenDone() {
         String id = newId();
         IngestTables.document(id, 1);
