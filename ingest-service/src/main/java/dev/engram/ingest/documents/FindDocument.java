@@ -1,10 +1,10 @@
 package dev.engram.ingest.documents;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.ingest.api.DocumentResponse;
 import dev.engram.ingest.api.ResourceNotFoundException;
 import dev.engram.ingest.persistence.DocumentEntity;
+import dev.engram.ingest.persistence.StoredMetadata;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,8 +20,6 @@ import java.util.Map;
 /** Looks documents up by id or customId, within one organisation. */
 @ApplicationScoped
 public class FindDocument {
-
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     @Inject
     Pool client;
@@ -77,24 +75,13 @@ public class FindDocument {
         entry.put("id", row.getString("id"));
         entry.put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
         entry.put("customId", row.getString("custom_id"));
-        entry.put("metadata", metadata(row.getString("metadata")));
+        entry.put("metadata", StoredMetadata.parse(json, row.getString("metadata")));
         entry.put("status", row.getString("status"));
         entry.put("title", row.getString("title"));
         entry.put("type", row.getString("type"));
         entry.put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
         entry.put("containerTags", List.of(row.getString("container_tag")));
         return entry;
-    }
-
-    private Map<String, Object> metadata(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readValue(text, MAP);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored metadata is not a JSON object", e);
-        }
     }
 
     static DocumentResponse toResponse(DocumentEntity row) {

@@ -1,6 +1,5 @@
 package dev.engram.ingest.listing;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.core.documents.ContainerTags;
 import dev.engram.core.filters.Filter;
@@ -8,6 +7,7 @@ import dev.engram.core.filters.FilterParser;
 import dev.engram.core.filters.InvalidFilterException;
 import dev.engram.core.filters.MetadataFilterSql;
 import dev.engram.ingest.api.InvalidRequestException;
+import dev.engram.ingest.persistence.StoredMetadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,8 +32,6 @@ public class ListDocuments {
 
     /** Largest page size. */
     public static final int MAX_LIMIT = 1000;
-
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     @Inject
     Pool client;
@@ -140,7 +138,7 @@ public class ListDocuments {
         entry.put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
         entry.put("customId", row.getString("custom_id"));
         entry.put("filepath", row.getString("filepath"));
-        entry.put("metadata", metadata(row.getString("metadata")));
+        entry.put("metadata", StoredMetadata.parse(json, row.getString("metadata")));
         entry.put("status", row.getString("status"));
         entry.put("summary", row.getString("summary"));
         entry.put("title", row.getString("title"));
@@ -155,14 +153,6 @@ public class ListDocuments {
             entry.put("url", row.getString("content"));
         }
         return entry;
-    }
-
-    private Map<String, Object> metadata(String text) {
-        try {
-            return json.readValue(text, MAP);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored metadata is not a JSON object", e);
-        }
     }
 
     private static List<String> tags(List<Object> containerTags) {
