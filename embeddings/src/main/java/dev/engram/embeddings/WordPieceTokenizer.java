@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>Only the ids are read from the native encoding: DJL's {@code encode} also copies out every token's string, its
  * character span, word id, masks and overflow, about eight native calls per text, which made up about half of the time
  * the writer spent tokenising. That path bypasses DJL's Java-side text preparation (prefix space, case, accents),
- * which these tokenizers do not use; {@link #load} checks that on sample texts, and keeps DJL's path if the ids differ.
+ * which these tokenizers do not use; the constructor checks that on sample texts, and keeps DJL's path if the ids differ.
  */
 final class WordPieceTokenizer implements AutoCloseable {
 
@@ -41,11 +41,14 @@ final class WordPieceTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxSequenceLength;
-    private boolean direct;
+    private final boolean direct;
 
     private WordPieceTokenizer(HuggingFaceTokenizer tokenizer, int maxSequenceLength) {
         this.tokenizer = tokenizer;
         this.maxSequenceLength = maxSequenceLength;
+        this.direct = PROBES.stream()
+                .allMatch(probe -> Arrays.equals(directIds(probe, true), djlIds(probe, true))
+                        && Arrays.equals(directIds(probe, false), djlIds(probe, false)));
     }
 
     /** Loads a {@code tokenizer.json}, overriding the file's own truncation and padding settings (we do both). */
@@ -60,9 +63,6 @@ final class WordPieceTokenizer implements AutoCloseable {
                         "truncation", "false",
                         "padding", "false"));
         WordPieceTokenizer loaded = new WordPieceTokenizer(tokenizer, maxSequenceLength);
-        loaded.direct = PROBES.stream()
-                .allMatch(probe -> Arrays.equals(loaded.directIds(probe, true), loaded.djlIds(probe, true))
-                        && Arrays.equals(loaded.directIds(probe, false), loaded.djlIds(probe, false)));
         long[] probe = tokenizer.encode("a", true, false).getIds();
         if (probe.length != 3 || probe[0] != CLS_ID || probe[probe.length - 1] != SEP_ID) {
             loaded.close();
