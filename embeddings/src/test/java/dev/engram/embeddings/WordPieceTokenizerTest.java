@@ -7,7 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Reading only the ids from the native encoding gives exactly the ids of DJL's full {@code encode}. */
+/**
+ * Reading only the ids from the native encoding gives exactly the ids of DJL's full {@code encode}; and counts add up
+ * over whitespace, as {@link OnnxMiniLmEmbedder#countsAddUp()} says.
+ */
 class WordPieceTokenizerTest {
 
     private static final String[] WORDS = {
@@ -60,15 +63,48 @@ class WordPieceTokenizerTest {
                     .isTrue();
             Random random = new Random(variant.ordinal());
             for (int round = 0; round < 2_000; round++) {
-                StringBuilder text = new StringBuilder();
-                int n = random.nextInt(60);
-                for (int i = 0; i < n; i++) {
-                    text.append(random.nextInt(4) == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-                }
-                String sample = text.toString();
+                String sample = joinedWords(random, random.nextInt(60));
                 assertThat(tokenizer.directIds(sample, true)).as(sample).isEqualTo(tokenizer.djlIds(sample, true));
                 assertThat(tokenizer.countTokens(sample)).as(sample).isEqualTo(tokenizer.djlIds(sample, false).length);
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = MiniLmVariant.class,
+            names = {"QUANTIZED", "BGE_SMALL_QUANTIZED", "E5_SMALL_QUANTIZED"})
+    void countsAddUpOverWhitespace(MiniLmVariant variant) throws Exception {
+        String[] separators = {" ", "\n", "\n\n", "\t", "  \n "};
+        try (InputStream json = getClass().getClassLoader().getResourceAsStream(variant.tokenizerResource());
+                WordPieceTokenizer tokenizer = WordPieceTokenizer.load(json, 256)) {
+            Random random = new Random(7);
+            for (int round = 0; round < 300; round++) {
+                String a = words(random, 1 + random.nextInt(12));
+                String b = words(random, 1 + random.nextInt(12));
+                String joined = a + separators[random.nextInt(separators.length)] + b;
+                assertThat(tokenizer.countTokens(joined))
+                        .as("%s | %s", a, b)
+                        .isEqualTo(tokenizer.countTokens(a) + tokenizer.countTokens(b));
+            }
+        }
+    }
+
+    /** Words, mostly with a space between them, sometimes run together. */
+    private static String joinedWords(Random random, int n) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            text.append(random.nextInt(4) == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return text.toString();
+    }
+
+    /** Words with a space between each two. */
+    private static String words(Random random, int n) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            text.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return text.toString();
     }
 }

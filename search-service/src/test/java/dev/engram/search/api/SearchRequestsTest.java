@@ -9,6 +9,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,12 +70,7 @@ class SearchRequestsTest {
     @ParameterizedTest
     @MethodSource("badRequests")
     void badInputIsRejectedNamingTheField(String path, Map<String, Object> body, String field) {
-        given().auth()
-                .oauth2("test-key")
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post(path)
-                .then()
+        post(path, body)
                 .statusCode(400)
                 .body("error", equalTo("Invalid request"))
                 .body("details", containsString(field));
@@ -83,28 +79,24 @@ class SearchRequestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"/v4/search", "/v3/search"})
     void aBodyThatIsNotJsonIsRejected(String path) {
-        given().auth()
-                .oauth2("test-key")
-                .contentType(ContentType.JSON)
-                .body("{\"q\": ")
-                .post(path)
-                .then()
-                .statusCode(400)
-                .body("error", equalTo("Invalid request"));
+        post(path, "{\"q\": ").statusCode(400).body("error", equalTo("Invalid request"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/v4/search", "/v3/search"})
     void aBodyWithAnythingAfterItsJsonValueIsRejected(String path) {
         for (String body : List.of("{\"q\": \"tea\"} junk", "{\"q\": \"tea\"} {\"q\": \"coffee\"}")) {
-            given().auth()
-                    .oauth2("test-key")
-                    .contentType(ContentType.JSON)
-                    .body(body)
-                    .post(path)
-                    .then()
-                    .statusCode(400)
-                    .body("error", equalTo("Invalid request"));
+            post(path, body).statusCode(400).body("error", equalTo("Invalid request"));
         }
+    }
+
+    /** Posts {@code body} (an object, or raw text) as JSON with the test key. */
+    private static ValidatableResponse post(String path, Object body) {
+        return given().auth()
+                .oauth2("test-key")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(path)
+                .then();
     }
 }
