@@ -52,8 +52,9 @@ record BenchmarkOptions(
               --variant V           embedding model for the baseline: quantized (the stack's default) or full
               --threads T           ONNX Runtime threads for the baseline, 0 = all processors (default 0)
               --raw-batch N         texts per embed call in the baseline (default 64)
-              --chunk-tokens N      chunk size the baseline assumes, in model tokens (default 240, as memory-writer)
-              --overlap-tokens N    chunk overlap the baseline assumes (default 32, as memory-writer)
+              --chunk-tokens N      chunk size of the baseline's chunker, in model tokens (default 240,
+                                    memory-writer's default)
+              --overlap-tokens N    chunk overlap of the baseline's chunker (default 32, memory-writer's)
               --batch-size N        documents per POST /v3/documents/batch, 1-600 (default 600)
               --concurrency N       batch requests in flight (default 2; eight times as many single POSTs
                                     when the batch endpoint is absent)
@@ -140,6 +141,10 @@ record BenchmarkOptions(
         }
         if (shortDocuments + longDocuments == 0) {
             throw new IllegalArgumentException("--short and --long are both 0: nothing to measure");
+        }
+        if (chunkTokens < 8 || overlapTokens > chunkTokens / 2) {
+            throw new IllegalArgumentException(
+                    "--chunk-tokens must be at least 8 and --overlap-tokens at most half of it (memory-writer's limits)");
         }
         if (batchSize > 600) {
             throw new IllegalArgumentException("--batch-size must be at most 600 (the API's limit)");

@@ -1,5 +1,9 @@
 package dev.engram.bench;
 
+import dev.engram.chunking.Chunk;
+import dev.engram.chunking.Chunker;
+import dev.engram.chunking.ChunkerConfig;
+import dev.engram.chunking.TokenCounter;
 import dev.engram.embeddings.OnnxMiniLmEmbedder;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -96,12 +100,17 @@ public final class IngestBenchmark {
         err.println("loading " + options.variant() + " model …");
         try (OnnxMiniLmEmbedder embedder = OnnxMiniLmEmbedder.create(
                 OnnxMiniLmEmbedder.Options.defaults(options.variant()).withThreads(options.threads()))) {
-            ApproximateChunker chunker =
-                    new ApproximateChunker(options.chunkTokens(), options.overlapTokens(), embedder::countTokens);
+            // memory-writer's own chunker, sized as the stack's is by default: the baseline embeds the texts the
+            // pipeline will (the report sets its count beside the pipeline's).
+            Chunker chunker = new Chunker(
+                    ChunkerConfig.of(options.chunkTokens(), options.overlapTokens()),
+                    TokenCounter.of(embedder::countTokens, embedder.countsAddUp()));
             List<String> texts = new ArrayList<>();
             int shortTexts = 0;
             for (CorpusGenerator.Document document : corpus) {
-                List<String> chunks = chunker.chunk(document.content());
+                List<String> chunks = chunker.chunk(document.content()).stream()
+                        .map(Chunk::text)
+                        .toList();
                 estimatedChunks.put(document.customId(), chunks.size());
                 texts.addAll(chunks);
                 if (document.kind() == CorpusGenerator.Kind.SHORT) {

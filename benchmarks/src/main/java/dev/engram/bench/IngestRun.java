@@ -63,7 +63,7 @@ final class IngestRun {
         REPORTED,
         /** {@code GET /v3/documents/{id}/chunks}. */
         CHUNKS_ENDPOINT,
-        /** Not reported by the stack: the approximate chunker's count. */
+        /** Not reported by the stack: the count of the baseline's chunker. */
         ESTIMATED
     }
 
@@ -154,7 +154,7 @@ final class IngestRun {
     /**
      * Posts {@code documents} and waits for them.
      *
-     * @param estimatedChunks the approximate chunker's count per custom id, used if the stack reports none
+     * @param estimatedChunks the baseline chunker's count per custom id, used if the stack reports none
      */
     Outcome run(List<Document> documents, Map<String, Integer> estimatedChunks) {
         List<Tracked> tracked = documents.stream().map(Tracked::new).toList();

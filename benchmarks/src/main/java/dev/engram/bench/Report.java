@@ -32,7 +32,7 @@ final class Report {
         out.printf(
                 Locale.ROOT,
                 "corpus                    %,d texts to embed: %,d short documents + %,d chunks of long ones"
-                        + " (≤%d tokens, %d overlap; approximate chunker)%n",
+                        + " (≤%d tokens, %d overlap; memory-writer's chunker)%n",
                 texts,
                 shortTexts,
                 chunkTexts,
@@ -112,14 +112,17 @@ final class Report {
                 outcome.chunksPerSecond());
         out.printf(
                 Locale.ROOT,
-                "  chunks                  %,d %s (approximate chunker: %,d)%n",
+                "  chunks                  %,d %s (baseline: %,d%s)%n",
                 outcome.chunks(),
                 switch (outcome.chunkSource()) {
                     case REPORTED -> "as reported by GET /v3/documents/{id}";
                     case CHUNKS_ENDPOINT -> "as listed by GET /v3/documents/{id}/chunks";
                     case ESTIMATED -> "ESTIMATED: the stack reports no chunk counts";
                 },
-                estimatedChunks);
+                estimatedChunks,
+                outcome.chunkSource() == IngestRun.ChunkSource.ESTIMATED || outcome.chunks() == estimatedChunks
+                        ? ""
+                        : "; DIFFERENT: the stack chunks otherwise than the baseline did, see --chunk-tokens");
         LatencyStats t = outcome.timeToDone();
         out.printf(
                 Locale.ROOT,

@@ -97,6 +97,9 @@ class BenchmarkOptionsTest {
                 .hasMessageContaining("unknown option --frobnicate");
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--short", "0", "--long", "0"}, Map.of()))
                 .hasMessageContaining("nothing to measure");
+        assertThatThrownBy(() -> BenchmarkOptions.parse(
+                        new String[] {"--chunk-tokens", "64", "--overlap-tokens", "33"}, Map.of()))
+                .hasMessageContaining("--overlap-tokens at most half of it");
     }
 
     @Test

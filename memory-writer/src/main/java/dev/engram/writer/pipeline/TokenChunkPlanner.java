@@ -1,11 +1,11 @@
 package dev.engram.writer.pipeline;
 
+import dev.engram.chunking.Chunk;
+import dev.engram.chunking.ChunkIds;
+import dev.engram.chunking.Chunker;
+import dev.engram.chunking.ChunkerConfig;
+import dev.engram.chunking.TokenCounter;
 import dev.engram.core.embedding.TextEmbedder;
-import dev.engram.writer.chunking.Chunk;
-import dev.engram.writer.chunking.ChunkIds;
-import dev.engram.writer.chunking.Chunker;
-import dev.engram.writer.chunking.ChunkerConfig;
-import dev.engram.writer.chunking.TokenCounter;
 import dev.engram.writer.config.WriterConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,10 +59,8 @@ public class TokenChunkPlanner implements ChunkPlanner {
     }
 
     private Chunker chunker(int maxTokens, int overlapTokens) {
-        int minTokens = Math.min(ChunkerConfig.defaults().minTokens(), maxTokens / 2);
-        TokenCounter counter = embedder::countTokens;
         return new Chunker(
-                new ChunkerConfig(maxTokens, overlapTokens, minTokens),
-                embedder.countsAddUp() ? TokenCounter.addingUp(counter) : counter);
+                ChunkerConfig.of(maxTokens, overlapTokens),
+                TokenCounter.of(embedder::countTokens, embedder.countsAddUp()));
     }
 }

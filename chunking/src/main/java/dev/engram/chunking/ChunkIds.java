@@ -1,4 +1,4 @@
-package dev.engram.writer.chunking;
+package dev.engram.chunking;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

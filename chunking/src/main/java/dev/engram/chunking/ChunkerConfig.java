@@ -1,4 +1,4 @@
-package dev.engram.writer.chunking;
+package dev.engram.chunking;
 
 /**
  * Sizes of the chunks a {@link Chunker} makes, in tokens of the embedding model.
@@ -22,6 +22,14 @@ public record ChunkerConfig(int maxTokens, int overlapTokens, int minTokens) {
         if (minTokens < 0 || minTokens > maxTokens) {
             throw new IllegalArgumentException("minTokens must be between 0 and maxTokens");
         }
+    }
+
+    /**
+     * Chunks of at most {@code maxTokens} with {@code overlapTokens} of overlap, paragraphs merged up to the default
+     * minimum (64 tokens), or half of {@code maxTokens} if that is less.
+     */
+    public static ChunkerConfig of(int maxTokens, int overlapTokens) {
+        return new ChunkerConfig(maxTokens, overlapTokens, Math.min(defaults().minTokens(), maxTokens / 2));
     }
 
     /** 256 tokens per chunk, 32 tokens of overlap, paragraphs merged up to at least 64 tokens. */

@@ -1,4 +1,4 @@
-package dev.engram.writer.chunking;
+package dev.engram.chunking;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.engram.writer.chunking;
+package dev.engram.chunking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,14 @@
-package dev.engram.writer.chunking;
+package dev.engram.chunking;
 
-import dev.engram.writer.chunking.MarkdownStructure.Block;
-import dev.engram.writer.chunking.MarkdownStructure.BlockKind;
-import dev.engram.writer.chunking.MarkdownStructure.Section;
-import dev.engram.writer.chunking.TextSpans.Span;
+import dev.engram.chunking.MarkdownStructure.Block;
+import dev.engram.chunking.MarkdownStructure.BlockKind;
+import dev.engram.chunking.MarkdownStructure.Section;
+import dev.engram.chunking.TextSpans.Span;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.jboss.logging.Logger;
 
 /**
  * Splits extracted text into token-sized chunks along its structure.
@@ -46,7 +45,7 @@ import org.jboss.logging.Logger;
  */
 public final class Chunker {
 
-    private static final Logger LOG = Logger.getLogger(Chunker.class);
+    private static final System.Logger LOG = System.getLogger(Chunker.class.getName());
 
     private final ChunkerConfig config;
     private final TokenCounter counter;
@@ -91,7 +90,9 @@ public final class Chunker {
                     occurrence,
                     draft.headings()));
         }
-        LOG.debugf("chunked %d chars into %d chunks", text.length(), chunks.size());
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "chunked " + text.length() + " chars into " + chunks.size() + " chunks");
         return chunks;
     }
 

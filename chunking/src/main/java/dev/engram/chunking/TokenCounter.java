@@ -1,4 +1,4 @@
-package dev.engram.writer.chunking;
+package dev.engram.chunking;
 
 /**
  * Counts the tokens a text becomes for the embedding model, so chunks can be sized in the model's own units. The real
@@ -18,6 +18,11 @@ public interface TokenCounter {
      */
     default boolean addsUp() {
         return false;
+    }
+
+    /** {@code counter}, declared to add up over whitespace when {@code addsUp} (see {@link #addsUp()}). */
+    static TokenCounter of(TokenCounter counter, boolean addsUp) {
+        return addsUp ? addingUp(counter) : java.util.Objects.requireNonNull(counter, "counter");
     }
 
     /** {@code counter}, declared to add up over whitespace (see {@link #addsUp()}). */
