@@ -1,6 +1,7 @@
 package dev.engram.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.core.kafka.Topics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -328,6 +329,7 @@ public final class OutboxRelay implements AutoCloseable {
     private Properties producerConfig() {
         Properties props = new Properties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, settings.name());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
         props.putAll(settings.producer());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,6 +1,8 @@
 package dev.engram.core.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +14,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -54,6 +60,12 @@ public final class TopicProvisioner {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            raiseRecordLimit(
+                    admin,
+                    specs.stream()
+                            .map(TopicSpec::name)
+                            .filter(existing::contains)
+                            .toList());
             List<NewTopic> missing = specs.stream()
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(this::newTopic)
@@ -89,6 +101,44 @@ public final class TopicProvisioner {
         return new NewTopic(spec.name(), spec.partitions(), replicationFactor)
                 .configs(Map.of(
                         TopicConfig.RETENTION_MS_CONFIG,
-                        Long.toString(spec.retention().toMillis())));
+                        Long.toString(spec.retention().toMillis()),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(Topics.MAX_RECORD_BYTES)));
+    }
+
+    /**
+     * Raises {@code max.message.bytes} to {@link Topics#MAX_RECORD_BYTES} on existing topics that were created with
+     * less (before it was part of their configuration); nothing else about an existing topic is changed. Best effort:
+     * where the broker refuses (no permission to alter configurations, say), it logs what to set by hand.
+     */
+    private void raiseRecordLimit(Admin admin, List<String> topics) throws InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try {
+            List<ConfigResource> resources = topics.stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                    .toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            AlterConfigOp set = new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_RECORD_BYTES)),
+                    AlterConfigOp.OpType.SET);
+            Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
+            configs.forEach((resource, config) -> {
+                ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (entry == null || entry.value() == null || Long.parseLong(entry.value()) < Topics.MAX_RECORD_BYTES) {
+                    changes.put(resource, List.of(set));
+                }
+            });
+            if (!changes.isEmpty()) {
+                admin.incrementalAlterConfigs(changes).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info(() -> "raised max.message.bytes to " + Topics.MAX_RECORD_BYTES + " on " + changes.size()
+                        + " Kafka topic(s)");
+            }
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            LOG.warning(() -> "could not check or raise max.message.bytes of " + topics + " (set it to "
+                    + Topics.MAX_RECORD_BYTES + " by hand, or documents near the size limit cannot be sent): " + e);
+        }
     }
 }

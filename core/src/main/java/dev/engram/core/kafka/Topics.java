@@ -25,6 +25,14 @@ public final class Topics {
     /** Suffix of dead-letter topics. */
     public static final String DLQ_SUFFIX = ".dlq";
 
+    /**
+     * Largest record any topic takes and any producer sends, in bytes of the serialised value (16 MiB). Events carry
+     * a document's text (at most 1 MiB of UTF-8) or a conversation's transcript (1 MB) inline, and JSON can write a
+     * byte as up to six ({@code \u0001}); Kafka's defaults (1 MiB) refused a document at the API's own limit and
+     * held every later event of the outbox behind it.
+     */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
     /** Partitions of the work topics: the ceiling on memory-writer's parallelism (one consumer per partition). */
     public static final int WORK_PARTITIONS = 6;
 

@@ -173,6 +173,9 @@ class ManifestsMatchServicesTest {
                 assertThat(topic.path("config").path("retention.ms").asLong())
                         .as(spec.name() + " retention")
                         .isEqualTo(spec.retention().toMillis());
+                assertThat(topic.path("config").path("max.message.bytes").asInt())
+                        .as(spec.name() + " record limit")
+                        .isEqualTo(Topics.MAX_RECORD_BYTES);
                 assertThat(topics.get(spec.name())
                                 .path("metadata")
                                 .path("labels")

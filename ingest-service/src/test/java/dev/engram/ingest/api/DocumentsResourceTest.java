@@ -10,8 +10,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.kafka.Topics;
+import dev.engram.ingest.DocumentTopic;
 import dev.engram.ingest.IngestTestProfile;
 import dev.engram.ingest.TestDatabase;
+import dev.engram.ingest.documents.DocumentRequestValidator;
 import dev.engram.testsupport.KafkaProbe;
 import dev.engram.testsupport.KafkaTestResource;
 import dev.engram.testsupport.PostgresTestResource;
@@ -56,6 +58,31 @@ class DocumentsResourceTest {
                 .body("type", equalTo("text"))
                 .body("customId", equalTo(null))
                 .body("createdAt", notNullValue());
+    }
+
+    @Test
+    void aDocumentAtTheSizeLimitReachesTheTopicAndTheNextOneFollows() {
+        // The largest text the API takes (1 MiB of UTF-8), of the character JSON writes longest (six bytes each): its
+        // event is about 6 MiB. Kafka's default limit (1 MiB) refused it, and the outbox held every later event behind.
+        String largest = "\u0001".repeat(DocumentRequestValidator.MAX_CONTENT_BYTES);
+        String big = add(largest, "size_limit");
+        String next = add("The one after the big one.", "size_limit");
+
+        DocumentEvent bigEvent = DocumentTopic.awaitEvents(big, 1).get(0);
+
+        assertThat(bigEvent.content()).isEqualTo(largest);
+        assertThat(DocumentTopic.awaitEvents(next, 1).get(0).content()).isEqualTo("The one after the big one.");
+    }
+
+    private static String add(String content, String containerTag) {
+        return given().header("Authorization", IngestTestProfile.BEARER)
+                .contentType(ContentType.JSON)
+                .body(Map.of("content", content, "containerTag", containerTag))
+                .post("/v3/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
     }
 
     @Test
