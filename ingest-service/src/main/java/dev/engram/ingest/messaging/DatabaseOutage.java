@@ -4,10 +4,17 @@ import dev.engram.ingest.persistence.Transactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Holds a consumer's polled batch through a short PostgreSQL outage instead of failing it. Failed, a batch of status
@@ -17,6 +24,8 @@ import java.util.function.Supplier;
  * offsets are committed only after it went through. Other failures fail at once, as before.
  */
 public final class DatabaseOutage {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseOutage.class);
 
     /** The longest a batch waits for the database, well within the consumers' {@code max.poll.interval.ms}. */
     static final Duration PATIENCE = Duration.ofMinutes(2);
@@ -30,16 +39,30 @@ public final class DatabaseOutage {
                 .onFailure(DatabaseOutage::isUnavailable)
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
-                .expireIn(PATIENCE.toMillis());
+                .expireIn(PATIENCE.toMillis())
+                // The consumer's failure strategy only says that a batch was nacked; say why, with the whole chain.
+                .onFailure()
+                .invoke(failure -> LOG.warn("a polled batch failed and is nacked", failure));
     }
 
     /**
-     * Whether a failure means the database could not be reached or went away: connection refused or lost, or a
-     * connection or operator-intervention SQL state (08…, 57P…: shutting down, starting up).
+     * Whether a failure means the database could not be reached or went away: connection refused, reset or lost
+     * (a socket failure), or a connection or operator-intervention SQL state (08…, 57P…: shutting down, starting up),
+     * anywhere among its causes and suppressed exceptions (a failed rollback after a lost connection, say, can carry
+     * the original failure as a suppressed one).
      */
     public static boolean isUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
+        Deque<Throwable> pending = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (failure != null) {
+            pending.add(failure);
+        }
+        while (!pending.isEmpty()) {
+            Throwable t = pending.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SocketException || t instanceof ClosedConnectionException) {
                 return true;
             }
             String state = t instanceof PgException pg
@@ -48,6 +71,10 @@ public final class DatabaseOutage {
             if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
                 return true;
             }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            pending.addAll(List.of(t.getSuppressed()));
         }
         return false;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,26 @@ class DatabaseOutageTest {
                 .isTrue();
         assertThat(DatabaseOutage.isUnavailable(new SQLException("connection failure", "08006")))
                 .isTrue();
+        assertThat(DatabaseOutage.isUnavailable(new RuntimeException(new SocketException("Connection reset"))))
+                .isTrue();
+    }
+
+    @Test
+    void anOutageBehindAnotherFailureIsFoundAmongTheSuppressed() {
+        RuntimeException rollbackFailed = new IllegalStateException("transaction already completed");
+        rollbackFailed.addSuppressed(ClosedConnectionException.INSTANCE);
+
+        assertThat(DatabaseOutage.isUnavailable(new RuntimeException(rollbackFailed)))
+                .isTrue();
+    }
+
+    @Test
+    void aCycleOfCausesEnds() {
+        RuntimeException first = new IllegalStateException("first");
+        RuntimeException second = new IllegalStateException("second", first);
+        first.addSuppressed(second);
+
+        assertThat(DatabaseOutage.isUnavailable(second)).isFalse();
     }
 
     @Test
@@ -35,6 +56,8 @@ class DatabaseOutageTest {
                         new PgException("duplicate key value violates unique constraint", "ERROR", "23505", null)))
                 .isFalse();
         assertThat(DatabaseOutage.isUnavailable(new SQLException("deadlock detected", "40P01")))
+                .isFalse();
+        assertThat(DatabaseOutage.isUnavailable(new java.io.IOException("multipart body ended early")))
                 .isFalse();
     }
 }
