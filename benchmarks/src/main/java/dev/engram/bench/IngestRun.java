@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * the arrival of the list it first no longer appeared in. Whether it ended done or failed, and its chunk count, are
  * read with one {@code GET /v3/documents/{id}} per document once the list holds none of the corpus, so those
  * requests do not load the stack while it is measured. Without the processing endpoint, pending documents are
- * polled one by one, oldest first. The poll interval grows to twice the time the list takes, so polling never dominates the stack's
- * work. Resolution of time-to-done is therefore about one poll interval.
+ * polled one by one, oldest first. The poll interval grows to twice the time the list takes, so polling never
+ * dominates the stack's work. Resolution of time-to-done is therefore about one poll interval.
  */
 final class IngestRun {
 

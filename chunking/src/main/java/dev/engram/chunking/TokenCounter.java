@@ -1,5 +1,7 @@
 package dev.engram.chunking;
 
+import java.util.Objects;
+
 /**
  * Counts the tokens a text becomes for the embedding model, so chunks can be sized in the model's own units. The real
  * implementation is the embedding model's tokenizer; it should count word pieces without the special tokens the
@@ -22,12 +24,12 @@ public interface TokenCounter {
 
     /** {@code counter}, declared to add up over whitespace when {@code addsUp} (see {@link #addsUp()}). */
     static TokenCounter of(TokenCounter counter, boolean addsUp) {
-        return addsUp ? addingUp(counter) : java.util.Objects.requireNonNull(counter, "counter");
+        return addsUp ? addingUp(counter) : Objects.requireNonNull(counter, "counter");
     }
 
     /** {@code counter}, declared to add up over whitespace (see {@link #addsUp()}). */
     static TokenCounter addingUp(TokenCounter counter) {
-        java.util.Objects.requireNonNull(counter, "counter");
+        Objects.requireNonNull(counter, "counter");
         return new TokenCounter() {
             @Override
             public int count(String text) {

@@ -237,12 +237,6 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
     }
 
     /**
-     * Counts WordPiece tokens in {@code text}, without the {@code [CLS]}/{@code [SEP]} markers and before truncation:
-     * the model reads the first {@link #maxInputTokens()} of them.
-     *
-     * @throws IllegalStateException if this embedder is closed
-     */
-    /**
      * True: every variant's tokenizer is BERT's (normalisation character by character, then a split at whitespace and
      * punctuation, then WordPiece within each word), so no token spans whitespace.
      */
@@ -251,6 +245,12 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         return true;
     }
 
+    /**
+     * Counts WordPiece tokens in {@code text}, without the {@code [CLS]}/{@code [SEP]} markers and before truncation:
+     * the model reads the first {@link #maxInputTokens()} of them.
+     *
+     * @throws IllegalStateException if this embedder is closed
+     */
     @Override
     public int countTokens(String text) {
         Objects.requireNonNull(text, "text");

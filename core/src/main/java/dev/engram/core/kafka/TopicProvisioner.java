@@ -22,8 +22,9 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * Creates missing topics from their {@link TopicSpec}s. Idempotent: topics that exist are left as they are (their
- * partition count is never changed behind an operator's back).
+ * Creates missing topics from their {@link TopicSpec}s. Idempotent: of a topic that exists, only a record limit below
+ * {@link Topics#MAX_RECORD_BYTES} is raised; the rest is left as it is (its partition count is never changed behind an
+ * operator's back).
  */
 public final class TopicProvisioner {
 
