@@ -118,12 +118,12 @@ public class DocumentsResource {
         return listDocuments.list(TagScope.list(caller, request), caller.orgId());
     }
 
-    /** Documents still being processed. */
+    /** Documents still being processed; a scoped key sees only its tag's. */
     @GET
     @Path("/processing")
-    public Uni<Map<String, Object>> processing() {
+    public Uni<byte[]> processing() {
         Caller caller = requestCaller.get();
-        return findDocument.processing(caller.orgId()).map(response -> onlyReachable(caller, response));
+        return findDocument.processing(caller.orgId(), caller.scoped() ? caller.containerTag() : null);
     }
 
     /** A document by id or customId, with its processing status. */
@@ -182,22 +182,6 @@ public class DocumentsResource {
                         request.ids(),
                         TagScope.bulkTags(caller, request.containerTags()),
                         request.filepath()));
-    }
-
-    /** The processing list as a scoped key may see it: only its tag's documents. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> onlyReachable(Caller caller, Map<String, Object> response) {
-        if (!caller.scoped()) {
-            return response;
-        }
-        List<Map<String, Object>> documents = ((List<Map<String, Object>>) response.get("documents"))
-                .stream()
-                        .filter(document -> caller.reaches((List<String>) document.get("containerTags")))
-                        .toList();
-        Map<String, Object> filtered = new java.util.LinkedHashMap<>(response);
-        filtered.put("documents", documents);
-        filtered.put("totalCount", documents.size());
-        return filtered;
     }
 
     private static AddDocumentResponse response(AddDocument.Added added) {

@@ -1,5 +1,6 @@
 package dev.engram.ingest.api;
 
+import static dev.engram.ingest.IngestApi.add;
 import static dev.engram.ingest.IngestApi.json;
 import static dev.engram.ingest.IngestApi.unique;
 import static io.restassured.RestAssured.given;
@@ -137,6 +138,31 @@ class ApiKeysTest {
                 .then()
                 .statusCode(403);
         as(key).get("/v3/documents/" + mine).then().statusCode(200);
+    }
+
+    @Test
+    void aScopedKeySeesOnlyItsTagsDocumentsInTheProcessingList() {
+        String tag = unique("proc-scope");
+        String other = unique("proc-other");
+        String own = add(Map.of("content", "own", "containerTag", tag));
+        String foreign = add(Map.of("content", "foreign", "containerTag", other));
+        String key = scopedKey(Map.of("containerTag", tag)).getString("key");
+
+        JsonPath scoped = as(key).get("/v3/documents/processing")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(scoped.getList("documents.id", String.class)).contains(own).doesNotContain(foreign);
+        assertThat(scoped.getList("documents.containerTags", List.class)).containsOnly(List.of(tag));
+        assertThat(scoped.getInt("totalCount"))
+                .isEqualTo(scoped.getList("documents").size());
+        JsonPath all = json().get("/v3/documents/processing")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(all.getList("documents.id", String.class)).contains(own, foreign);
     }
 
     @Test

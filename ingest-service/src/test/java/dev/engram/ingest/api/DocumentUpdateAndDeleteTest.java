@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -427,7 +428,19 @@ class DocumentUpdateAndDeleteTest {
     @Test
     void processingListsDocumentsInThePipelineAndDropsThemWhenDoneOrFailed() {
         String tag = unique("processing");
-        String waiting = add(Map.of("content", "waiting", "containerTag", tag, "customId", unique("proc")));
+        Map<String, Object> metadata = Map.of(
+                "note",
+                "a \"quoted\" line\nand ünïcode",
+                "count",
+                3,
+                "ratio",
+                0.25,
+                "flag",
+                true,
+                "tags",
+                List.of("x", "y"));
+        String waiting = add(
+                Map.of("content", "waiting", "containerTag", tag, "customId", unique("proc"), "metadata", metadata));
         String embedding = add(Map.of("content", "embedding", "containerTag", tag));
         String done = add(Map.of("content", "done", "containerTag", tag));
         String failed = add(Map.of("content", "failed", "containerTag", tag));
@@ -453,7 +466,19 @@ class DocumentUpdateAndDeleteTest {
                 .containsEntry("status", "embedding")
                 .containsEntry("type", "text")
                 .containsEntry("containerTags", List.of(tag));
-        assertThat(documents.get(ids.indexOf(waiting))).containsEntry("status", "queued");
+        Map<String, Object> queued = documents.get(ids.indexOf(waiting));
+        assertThat(queued).containsEntry("status", "queued").containsEntry("title", null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stored = (Map<String, Object>) queued.get("metadata");
+        assertThat(stored)
+                .containsOnlyKeys(metadata.keySet())
+                .containsEntry("note", metadata.get("note"))
+                .containsEntry("count", 3)
+                .containsEntry("flag", true)
+                .containsEntry("tags", List.of("x", "y"));
+        assertThat(((Number) stored.get("ratio")).doubleValue()).isEqualTo(0.25); // JsonPath reads it as a float
+        assertThat(Instant.parse((String) entry.get("createdAt")))
+                .isBeforeOrEqualTo(Instant.parse((String) entry.get("updatedAt")));
         assertThat((String) documents.get(ids.indexOf(waiting)).get("customId")).startsWith("proc_");
     }
 
