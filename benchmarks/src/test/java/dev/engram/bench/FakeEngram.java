@@ -51,6 +51,9 @@ final class FakeEngram implements AutoCloseable {
     final AtomicInteger statusRequestsWhileProcessing = new AtomicInteger();
 
     volatile long processingMillis = 300;
+    /** How long the processing list takes to answer. */
+    volatile long processingListMillis = 0;
+
     volatile boolean batchEndpoint = true;
     volatile boolean processingEndpoint = true;
     volatile boolean chunkCountInDocument = true;
@@ -195,6 +198,13 @@ final class FakeEngram implements AutoCloseable {
 
     private void processing(HttpExchange exchange) throws IOException {
         processingRequests.incrementAndGet();
+        if (processingListMillis > 0) {
+            try {
+                Thread.sleep(processingListMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ObjectNode response = JSON.createObjectNode();
         ArrayNode list = response.putArray("documents");
         documents.forEach((id, document) -> {

@@ -64,6 +64,20 @@ class IngestRunTest {
     }
 
     @Test
+    void pausesTenTimesAsLongAsTheProcessingListTookSoPollingStaysASmallLoad() {
+        engram.processingMillis = 2_000;
+        engram.processingListMillis = 100;
+
+        IngestRun.Outcome outcome = run(Duration.ofSeconds(20));
+
+        assertThat(outcome.clean()).isTrue();
+        // Each poll takes at least 100 ms and is followed by a pause of at least a second, over the 2 s or so the
+        // documents are in flight: a handful of polls, where a pause of the 50 ms --poll alone would make about 13.
+        assertThat(engram.processingRequests.get()).isBetween(2, 5);
+        assertThat(outcome.timeToDone().max()).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
     void fallsBackToSinglePostsWithoutTheBatchEndpoint() {
         engram.batchEndpoint = false;
 
