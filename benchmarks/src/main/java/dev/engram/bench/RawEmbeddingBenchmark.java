@@ -15,11 +15,12 @@ final class RawEmbeddingBenchmark {
      *
      * @param modelId the model and variant
      * @param threads texts embedded at once, one single-threaded ONNX Runtime session each
+     * @param batchSize texts per embed call
      * @param texts texts embedded (timed)
      * @param tokens model input tokens of those texts, as the model read them (truncated, markers excluded)
      * @param elapsed wall-clock time of the timed part
      */
-    record Result(String modelId, int threads, int texts, long tokens, Duration elapsed) {
+    record Result(String modelId, int threads, int batchSize, int texts, long tokens, Duration elapsed) {
 
         double textsPerSecond() {
             return texts / seconds(elapsed);
@@ -47,7 +48,8 @@ final class RawEmbeddingBenchmark {
             embedder.embed(texts.subList(from, Math.min(texts.size(), from + batchSize)));
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new Result(embedder.modelId(), embedder.options().effectiveThreads(), texts.size(), tokens, elapsed);
+        return new Result(
+                embedder.modelId(), embedder.options().effectiveThreads(), batchSize, texts.size(), tokens, elapsed);
     }
 
     static double seconds(Duration duration) {

@@ -81,11 +81,12 @@ final class Report {
     void raw(RawEmbeddingBenchmark.Result raw, MachineLoad.Window load) {
         out.printf(
                 Locale.ROOT,
-                "raw embedder              %s, %d threads, in process: %,d texts in %s%n",
+                "raw embedder              %s, %d threads, in process: %,d texts in %s (calls of %,d)%n",
                 raw.modelId(),
                 raw.threads(),
                 raw.texts(),
-                seconds(raw.elapsed()));
+                seconds(raw.elapsed()),
+                raw.batchSize());
         out.printf(
                 Locale.ROOT,
                 "  throughput              %,.1f texts/s   %,.0f tokens/s%n",

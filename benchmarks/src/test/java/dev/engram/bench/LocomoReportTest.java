@@ -36,7 +36,7 @@ class LocomoReportTest {
             List.of(ALL, OFFLINE),
             new LocomoScore.Jobs(Map.of("done", 10, "failed", 1), Map.of("llm down", 1), 3, 0, 2));
     private static final RawEmbeddingBenchmark.Result RAW =
-            new RawEmbeddingBenchmark.Result("minilm-test", 2, 200, 4000, Duration.ofSeconds(2));
+            new RawEmbeddingBenchmark.Result("minilm-test", 2, 64, 200, 4000, Duration.ofSeconds(2));
     private static final LocomoReport.Header HEADER =
             new LocomoReport.Header("r1", 2, 10, 12, 200, 30, LocomoRun.Await.QUEUED);
     private static final LocomoReport.Feeding FEEDING = new LocomoReport.Feeding(
