@@ -2,6 +2,7 @@ package dev.engram.bench;
 
 import dev.engram.embeddings.MiniLmVariant;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,7 +32,8 @@ record BenchmarkOptions(
         Duration timeout,
         int warmUpDocuments,
         Duration settle,
-        boolean rawOnly) {
+        boolean rawOnly,
+        Path runDir) {
 
     /**
      * Texts per embed call in the baseline. The baseline is the model's best throughput on these texts: on the 2-core
@@ -73,6 +75,8 @@ record BenchmarkOptions(
                                     custom ids and tags <run-id>-warmup-…; 0 skips (default 300)
               --settle DURATION     longest wait before the baseline for other processes to use < 0.25 cores
                                     (two 2 s samples in a row; from /proc/stat); 0 skips (default 5m)
+              --run-dir DIR         the launcher's pid files, to report the CPU the stack's JIT compilers use
+                                    (default $ENGRAM_HOME/run, else .engram/run)
               --raw-only            measure the baseline only; no stack needed
               --help                this text
 
@@ -96,6 +100,8 @@ record BenchmarkOptions(
     static BenchmarkOptions parse(String[] args, Map<String, String> env) throws HelpRequested {
         URI baseUrl = URI.create(env.getOrDefault("ENGRAM_BASE_URL", "http://localhost:6767"));
         String apiKey = env.getOrDefault("ENGRAM_API_KEY", "engram-dev-key");
+        String home = env.get("ENGRAM_HOME");
+        Path runDir = (home == null || home.isBlank() ? Path.of(".engram") : Path.of(home)).resolve("run");
         int shortDocuments = 10_000;
         int longDocuments = 300;
         long seed = 42;
@@ -137,6 +143,7 @@ record BenchmarkOptions(
                 case "--variant" -> variant = MiniLmVariant.parse(value);
                 case "--threads" -> threads = nonNegative(option, value);
                 case "--raw-batch" -> rawBatch = positive(option, value);
+                case "--run-dir" -> runDir = Path.of(value);
                 case "--chunk-tokens" -> chunkTokens = positive(option, value);
                 case "--overlap-tokens" -> overlapTokens = nonNegative(option, value);
                 case "--batch-size" -> batchSize = positive(option, value);
@@ -180,7 +187,8 @@ record BenchmarkOptions(
                 timeout,
                 warmUp,
                 settle,
-                rawOnly);
+                rawOnly,
+                runDir);
     }
 
     /** Keeps the key out of logs. */

@@ -28,8 +28,9 @@ import java.util.logging.Logger;
  *       hot paths before anything is measured. Not counted.
  *   <li>Waits, at most {@code --settle}, until other processes use under a quarter of a core ({@link MachineLoad}),
  *       e.g. until memory-writer has worked off the extraction jobs the warm-up or an earlier run left.
- *   <li>Baseline: embeds, in this process, the texts the pipeline will embed (short documents whole, long ones cut by
- *       an approximation of memory-writer's chunker) with the stack's model and variant.
+ *   <li>Baseline: embeds, in this process, the texts the pipeline will embed (every document cut by memory-writer's
+ *       own chunker, the {@code chunking} module) with the stack's model and variant, in calls of {@code --raw-batch}
+ *       texts.
  *   <li>End to end: posts the corpus through the Memory API and waits until every document is done or failed.
  *   <li>Prints the figures, the machine's load during each phase, and the ratio of end-to-end embedded texts (chunks)
  *       per second to raw texts per second.
@@ -131,9 +132,16 @@ public final class IngestBenchmark {
             return OK;
         }
         err.println("posting " + corpus.size() + " documents to " + client.baseUrl() + " …");
+        JitLoad jit = JitLoad.ofStack(options.runDir());
+        Map<String, Long> compilersBefore = jit.ticks();
         MachineLoad.Snapshot endToEndStart = load.snapshot();
         IngestRun.Outcome outcome = new IngestRun(client, settings, err::println).run(corpus, estimatedChunks);
-        report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal, load.since(endToEndStart));
+        MachineLoad.Window endToEndLoad = load.since(endToEndStart);
+        Optional<Map<String, Double>> compilers = jit.knowsProcesses()
+                ? Optional.of(JitLoad.secondsBetween(compilersBefore, jit.ticks()))
+                : Optional.empty();
+        report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal, endToEndLoad);
+        report.compilers(compilers, options.runDir());
         report.ratio(outcome, raw);
         return outcome.clean() ? OK : INCOMPLETE;
     }

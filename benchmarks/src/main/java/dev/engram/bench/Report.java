@@ -1,8 +1,10 @@
 package dev.engram.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Prints the benchmark's figures as one compact, labelled table. */
@@ -135,6 +137,15 @@ final class Report {
                 t.count());
         out.println("  machine                 " + load.describeBusy());
         outcome.failureSamples().forEach(sample -> out.println("  ! " + sample));
+    }
+
+    /**
+     * The CPU the stack's JIT compilers used during the end-to-end phase ({@link JitLoad}), or why it is not known.
+     */
+    void compilers(Optional<Map<String, Double>> seconds, Path runDir) {
+        out.println("  JIT compilers           "
+                + seconds.map(JitLoad::describe)
+                        .orElse("unknown: no pid files in " + runDir + " (--run-dir; ./engram bench passes it)"));
     }
 
     void ratio(IngestRun.Outcome outcome, RawEmbeddingBenchmark.Result raw) {

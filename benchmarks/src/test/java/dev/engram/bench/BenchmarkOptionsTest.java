@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engram.embeddings.MiniLmVariant;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,18 @@ class BenchmarkOptionsTest {
         assertThat(options.rawOnly()).isFalse();
         assertThat(options.warmUpDocuments()).isEqualTo(300);
         assertThat(options.settle()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(options.rawBatch()).isEqualTo(1024);
+        assertThat(options.runDir()).isEqualTo(Path.of(".engram", "run"));
+    }
+
+    @Test
+    void thePidFilesAreInTheStacksHomeUnlessNamed() throws Exception {
+        assertThat(BenchmarkOptions.parse(new String[0], Map.of("ENGRAM_HOME", "/srv/engram"))
+                        .runDir())
+                .isEqualTo(Path.of("/srv/engram/run"));
+        assertThat(BenchmarkOptions.parse(new String[] {"--run-dir", "/tmp/x/run"}, Map.of("ENGRAM_HOME", "/srv"))
+                        .runDir())
+                .isEqualTo(Path.of("/tmp/x/run"));
     }
 
     @Test

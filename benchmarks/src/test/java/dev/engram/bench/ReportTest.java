@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,19 @@ class ReportTest {
         assertThat(same)
                 .contains("21,269 as reported by GET /v3/documents/{id} (baseline: 21,269)")
                 .doesNotContain("DIFFERENT");
+    }
+
+    @Test
+    void theCompilerLineSaysWhatTheStacksJitUsedOrWhyItIsUnknown() {
+        ByteArrayOutputStream known = new ByteArrayOutputStream();
+        new Report(new PrintStream(known, true, StandardCharsets.UTF_8))
+                .compilers(Optional.of(Map.of("memory-writer", 17.25)), Path.of("run"));
+        ByteArrayOutputStream unknown = new ByteArrayOutputStream();
+        new Report(new PrintStream(unknown, true, StandardCharsets.UTF_8)).compilers(Optional.empty(), Path.of("run"));
+
+        assertThat(known.toString(StandardCharsets.UTF_8))
+                .isEqualTo("  JIT compilers           17.3 CPU-seconds (memory-writer 17.3)" + System.lineSeparator());
+        assertThat(unknown.toString(StandardCharsets.UTF_8)).contains("unknown: no pid files in run");
     }
 
     @Test
