@@ -19,10 +19,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -45,6 +51,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * record of the batch was acknowledged, so a crash or a broker outage means a retry, never a loss. The producer is
  * idempotent, so retries inside one producer session cannot duplicate a record; a redelivery after a relay crash is
  * absorbed by the idempotent consumers.
+ *
+ * <p>A record the broker refuses for good (too large for the topic, an invalid topic name or record) cannot be sent
+ * however often it is retried, and would hold back every later row. Such a row is moved to the table's dead-letter
+ * table ({@link OutboxRelaySettings#deadLetterTable()}, the same columns and a {@code reason}), the relay's {@link
+ * DeadLetterListener} runs in the same transaction (ingest-service marks the document {@code failed} there), and the
+ * rows after it go on. Every other failure (the broker unreachable, a timeout, a rebalancing cluster) fails the whole
+ * batch, which is retried: nothing is dead-lettered because the broker was briefly away.
  *
  * <p>Each record is published in an {@code OutboxRelay.publish} producer span whose parent is the trace context
  * stored with the row ({@link TraceHeaders}); the record carries the row's headers with that span's context.
@@ -72,15 +85,33 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Told of each row moved to the dead-letter table, inside the transaction that moves it. */
+    @FunctionalInterface
+    public interface DeadLetterListener {
+
+        /**
+         * Called on the relay's transaction, before it commits; a failure rolls the move back and the batch is
+         * retried.
+         *
+         * @param connection the relay's connection (its transaction is open)
+         * @param row the row as it was written
+         * @param reason why the broker refused it
+         */
+        void deadLettered(Connection connection, OutboxRow row, String reason) throws SQLException;
+    }
+
     private final DataSource dataSource;
     private final OutboxRelaySettings settings;
     private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
     private final String selectSql;
     private final String deleteSql;
+    private final String deadLetterSql;
+    private final DeadLetterListener deadLetterListener;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private final AtomicLong relayed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running;
     private volatile Thread worker;
     private volatile String lastError;
@@ -95,13 +126,35 @@ public final class OutboxRelay implements AutoCloseable {
      * @param openTelemetry for the publish spans and trace propagation; {@link OpenTelemetry#noop()} for none
      */
     public OutboxRelay(DataSource dataSource, OutboxRelaySettings settings, OpenTelemetry openTelemetry) {
+        this(dataSource, settings, openTelemetry, (connection, row, reason) -> {});
+    }
+
+    /**
+     * A relay that does nothing until {@link #start()}, and tells {@code deadLetterListener} of every row the broker
+     * refuses for good.
+     *
+     * @param dataSource connections to the database that holds the table and its dead-letter table
+     * @param settings the table, lock key, Kafka producer properties and timings
+     * @param openTelemetry for the publish spans and trace propagation; {@link OpenTelemetry#noop()} for none
+     * @param deadLetterListener runs in the transaction that moves a refused row to the dead-letter table
+     */
+    public OutboxRelay(
+            DataSource dataSource,
+            OutboxRelaySettings settings,
+            OpenTelemetry openTelemetry,
+            DeadLetterListener deadLetterListener) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.deadLetterListener = Objects.requireNonNull(deadLetterListener, "deadLetterListener");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
         this.tracer = openTelemetry.getTracer("dev.engram.outbox");
-        this.selectSql = "select id, topic, record_key, payload, headers::text from " + settings.table()
+        this.selectSql = "select id, topic, record_key, payload, headers::text, org_id from " + settings.table()
                 + " order by id limit ? for update";
         this.deleteSql = "delete from " + settings.table() + " where id = any(?)";
+        this.deadLetterSql = "insert into " + settings.deadLetterTable()
+                + " (id, org_id, topic, record_key, payload, headers, created_at, reason)"
+                + " select id, org_id, topic, record_key, payload, headers, created_at, ? from " + settings.table()
+                + " where id = ?";
     }
 
     /**
@@ -152,6 +205,11 @@ public final class OutboxRelay implements AutoCloseable {
     /** Records relayed since start. */
     public long relayedCount() {
         return relayed.get();
+    }
+
+    /** Rows moved to the dead-letter table since start, because the broker refused them for good. */
+    public long deadLetteredCount() {
+        return deadLettered.get();
     }
 
     /** The last failure, if the most recent attempt failed; {@code null} after a success. */
@@ -216,10 +274,22 @@ public final class OutboxRelay implements AutoCloseable {
                     connection.commit();
                     return 0;
                 }
-                publish(rows);
+                Map<Row, String> refused = publish(rows);
+                for (Map.Entry<Row, String> dead : refused.entrySet()) {
+                    deadLetter(connection, dead.getKey(), dead.getValue());
+                }
                 delete(connection, rows);
                 connection.commit();
-                relayed.addAndGet(rows.size());
+                relayed.addAndGet(rows.size() - refused.size());
+                deadLettered.addAndGet(refused.size());
+                refused.forEach((row, reason) -> LOG.log(
+                        Level.ERROR,
+                        "{0}: the broker refused outbox row {1} (topic {2}) for good; moved to {3}: {4}",
+                        settings.name(),
+                        row.id,
+                        row.topic,
+                        settings.deadLetterTable(),
+                        reason));
                 LOG.log(Level.DEBUG, "{0} relayed {1} record(s)", settings.name(), rows.size());
                 return rows.size();
             } catch (Exception e) {
@@ -229,7 +299,11 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private void publish(List<Row> rows) throws Exception {
+    /**
+     * Publishes the rows and waits for every acknowledgement. Returns the rows the broker refused for good, with why;
+     * throws if any record failed otherwise, so the whole batch is retried.
+     */
+    private Map<Row, String> publish(List<Row> rows) throws Exception {
         TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         List<Span> spans = new ArrayList<>(rows.size());
@@ -256,9 +330,30 @@ public final class OutboxRelay implements AutoCloseable {
             // means no record of a failed batch can still be delivered behind our back and then again on retry.
             long deadline =
                     System.nanoTime() + settings.sendTimeout().plusSeconds(5).toNanos();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Map<Row, String> refused = new LinkedHashMap<>();
+            Exception retriable = null;
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    if (refusedForGood(e.getCause())) {
+                        refused.put(
+                                rows.get(i),
+                                e.getCause().getClass().getSimpleName() + ": "
+                                        + e.getCause().getMessage());
+                        spans.get(i)
+                                .setStatus(
+                                        StatusCode.ERROR,
+                                        e.getCause().getClass().getSimpleName());
+                    } else if (retriable == null) {
+                        retriable = e;
+                    }
+                }
             }
+            if (retriable != null) {
+                throw retriable;
+            }
+            return refused;
         } catch (Exception e) {
             spans.forEach(span -> span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()));
             if (acks.stream().anyMatch(ack -> !ack.isDone())) {
@@ -270,6 +365,28 @@ public final class OutboxRelay implements AutoCloseable {
         } finally {
             spans.forEach(Span::end);
         }
+    }
+
+    /**
+     * Whether the broker (or the producer, before sending) refused this record in a way no retry changes: it is too
+     * large for the topic or the producer's limit, its topic name is invalid, or the broker found it invalid.
+     */
+    static boolean refusedForGood(Throwable cause) {
+        return cause instanceof RecordTooLargeException
+                || cause instanceof RecordBatchTooLargeException
+                || cause instanceof InvalidTopicException
+                || cause instanceof InvalidRecordException;
+    }
+
+    /** Copies a refused row to the dead-letter table with its reason and tells the listener, on the batch's transaction. */
+    private void deadLetter(Connection connection, Row row, String reason) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(deadLetterSql)) {
+            insert.setString(1, reason);
+            insert.setLong(2, row.id);
+            insert.executeUpdate();
+        }
+        deadLetterListener.deadLettered(
+                connection, new OutboxRow(row.orgId, row.topic, row.key, row.payload, row.headers), reason);
     }
 
     private boolean tryLock(Connection connection) throws SQLException {
@@ -289,6 +406,7 @@ public final class OutboxRelay implements AutoCloseable {
                 while (result.next()) {
                     rows.add(new Row(
                             result.getLong(1),
+                            result.getString(6),
                             result.getString(2),
                             result.getString(3),
                             result.getString(4),
@@ -342,5 +460,5 @@ public final class OutboxRelay implements AutoCloseable {
         return props;
     }
 
-    private record Row(long id, String topic, String key, String payload, Map<String, String> headers) {}
+    private record Row(long id, String orgId, String topic, String key, String payload, Map<String, String> headers) {}
 }

@@ -92,6 +92,14 @@ public record OutboxRelaySettings(
                 DEFAULT_MAX_BACKOFF);
     }
 
+    /**
+     * Where rows the broker refused for good are moved: the table's name with {@code _dead_letters} appended, e.g.
+     * {@code ingest.outbox_dead_letters}. Same columns as the outbox table, plus {@code reason text not null}.
+     */
+    public String deadLetterTable() {
+        return table + "_dead_letters";
+    }
+
     /** These settings with another {@link #batchSize()}. */
     public OutboxRelaySettings withBatchSize(int batchSize) {
         return new OutboxRelaySettings(

@@ -18,6 +18,17 @@
  * );
  * }</pre>
  *
+ * and beside it the table rows the broker refuses for good are moved to (see {@link
+ * dev.engram.outbox.OutboxRelaySettings#deadLetterTable()}):
+ *
+ * <pre>{@code
+ * create table writer.outbox_dead_letters (
+ *     id bigint primary key, org_id text not null, topic text not null, record_key text not null,
+ *     payload text not null, headers jsonb not null, created_at timestamptz not null,
+ *     reason text not null, dead_lettered_at timestamptz not null default now()
+ * );
+ * }</pre>
+ *
  * <h2>Writing rows</h2>
  *
  * Inside the transaction that makes the change, on its JDBC connection, with the trace context captured on the

@@ -41,7 +41,10 @@ final class OutboxTestBed {
         return broker.bootstrapServers();
     }
 
-    /** Creates a schema with an outbox table of the shape services use; returns {@code schema.outbox}. */
+    /**
+     * Creates a schema with an outbox table and its dead-letter table, of the shape services use; returns {@code
+     * schema.outbox}.
+     */
     static String newOutboxTable(DataSource dataSource) throws SQLException {
         String schema = unique("outbox_test");
         try (Connection connection = dataSource.getConnection();
@@ -55,6 +58,16 @@ final class OutboxTestBed {
                     + " payload text not null,"
                     + " headers jsonb not null default '{}'::jsonb,"
                     + " created_at timestamptz not null default now())");
+            ddl.execute("create table " + schema + ".outbox_dead_letters ("
+                    + " id bigint primary key,"
+                    + " org_id text not null,"
+                    + " topic text not null,"
+                    + " record_key text not null,"
+                    + " payload text not null,"
+                    + " headers jsonb not null,"
+                    + " created_at timestamptz not null,"
+                    + " reason text not null,"
+                    + " dead_lettered_at timestamptz not null default now())");
         }
         return schema + ".outbox";
     }

@@ -19,7 +19,8 @@ public class OutboxRelayHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("outbox-relay")
                 .status(relay.isAlive())
-                .withData("relayed", relay.relayedCount());
+                .withData("relayed", relay.relayedCount())
+                .withData("deadLettered", relay.deadLetteredCount());
         String lastError = relay.lastError();
         if (lastError != null) {
             response.withData("lastError", lastError);

@@ -2,6 +2,7 @@ package dev.engram.ingest.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -22,7 +23,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -72,6 +81,66 @@ class DocumentsResourceTest {
 
         assertThat(bigEvent.content()).isEqualTo(largest);
         assertThat(DocumentTopic.awaitEvents(next, 1).get(0).content()).isEqualTo("The one after the big one.");
+    }
+
+    @Test
+    void aDocumentWhoseEventTheBrokerRefusesForGoodEndsFailedAndTheNextOneFollows() throws Exception {
+        // A topic that takes less than the event (misconfigured): the relay used to retry such a row forever, and
+        // every later event of the service waited behind it.
+        String refused;
+        try (Admin admin = admin()) {
+            setRecordLimit(admin, 4_096);
+            try {
+                refused = add("x".repeat(20_000), "refused_event");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> "failed"
+                                .equals(authorized()
+                                        .get("/v3/documents/" + refused)
+                                        .path("status")));
+            } finally {
+                setRecordLimit(admin, Topics.MAX_RECORD_BYTES);
+            }
+        }
+        String next = add("The one after the refused one.", "refused_event");
+
+        assertThat(DocumentTopic.awaitEvents(next, 1).get(0).content()).isEqualTo("The one after the refused one.");
+        assertThat(authorized().get("/v3/documents/" + refused).<String>path("statusReason"))
+                .startsWith(
+                        "queueing failed: the broker refused the document's event for good (RecordTooLargeException");
+        List<Map<String, Object>> dead = TestDatabase.query(
+                "select topic, reason from ingest.outbox_dead_letters where payload like ?", "%" + refused + "%");
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0)).containsEntry("topic", Topics.DOCUMENTS);
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers()));
+    }
+
+    /** Sets the documents topic's record limit and waits until the broker reports it. */
+    private static void setRecordLimit(Admin admin, int bytes) throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DOCUMENTS);
+        admin.incrementalAlterConfigs(Map.of(
+                        topic,
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
+                                AlterConfigOp.OpType.SET))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Integer.toString(bytes)
+                        .equals(admin.describeConfigs(List.of(topic))
+                                .all()
+                                .get(30, TimeUnit.SECONDS)
+                                .get(topic)
+                                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                                .value()));
+    }
+
+    private static io.restassured.specification.RequestSpecification authorized() {
+        return given().header("Authorization", IngestTestProfile.BEARER);
     }
 
     private static String add(String content, String containerTag) {
