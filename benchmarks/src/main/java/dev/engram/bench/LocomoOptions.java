@@ -61,7 +61,8 @@ record LocomoOptions(
                                     (default 2m)
               --variant V           embedding model of the baseline: quantized (the stack's default) or full
               --threads T           ONNX Runtime threads of the baseline, 0 = all processors (default 0)
-              --raw-batch N         texts per embed call in the baseline (default 64)
+              --raw-batch N         texts per embed call in the baseline (default 1024, the model's best, as in
+                                    the ingest benchmark; the runs of 2026-11-28 used 64)
               --help                this text
 
             Exit status: 0 when every extraction job is done, 1 when a request, document or job failed or the run timed
@@ -89,7 +90,7 @@ record LocomoOptions(
         String dbPassword = "postgres";
         MiniLmVariant variant = MiniLmVariant.QUANTIZED;
         int threads = 0;
-        int rawBatch = 64;
+        int rawBatch = BenchmarkOptions.DEFAULT_RAW_BATCH;
         int concurrency = 2;
         LocomoRun.Await await = LocomoRun.Await.QUEUED;
         Duration pace = Duration.ofMillis(500);

@@ -82,12 +82,13 @@ final class LocomoReport {
         out.println(RULE);
         out.printf(
                 Locale.ROOT,
-                "%-" + LABEL + "s%s, %d threads, in process: %,d turn texts in %s%n",
+                "%-" + LABEL + "s%s, %d threads, in process: %,d turn texts in %s (calls of %,d)%n",
                 "raw embedder (baseline)",
                 raw.modelId(),
                 raw.threads(),
                 raw.texts(),
-                Report.seconds(raw.elapsed()));
+                Report.seconds(raw.elapsed()),
+                raw.batchSize());
         out.printf(
                 Locale.ROOT,
                 "%-" + LABEL + "s%,.1f texts/s   %,.0f tokens/s%n",

@@ -21,6 +21,7 @@ class LocomoOptionsTest {
         assertThat(options.baseUrl().toString()).isEqualTo("http://localhost:6767");
         assertThat(options.timeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(options.await()).isEqualTo(LocomoRun.Await.QUEUED);
+        assertThat(options.rawBatch()).isEqualTo(BenchmarkOptions.DEFAULT_RAW_BATCH);
         assertThat(options.toString()).doesNotContain("postgres\"").contains("dbPassword=***");
     }
 

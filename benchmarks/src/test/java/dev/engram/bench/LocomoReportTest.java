@@ -50,6 +50,7 @@ class LocomoReportTest {
                 .contains("run r1, 2 of 10 conversations, sessions await queued")
                 .contains("200 turns in 12 sessions; 30 answerable questions")
                 .contains("100.0 texts/s")
+                .contains("(calls of 64)")
                 .contains("12 of 12 requests accepted in 8.00 s")
                 .contains("! 1 job(s) failed: llm down")
                 .contains("! document d ended failed")
