@@ -148,7 +148,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
         this.tracer = openTelemetry.getTracer("dev.engram.outbox");
-        this.selectSql = "select id, topic, record_key, payload, headers::text, org_id from " + settings.table()
+        this.selectSql = "select id, org_id, topic, record_key, payload, headers::text from " + settings.table()
                 + " order by id limit ? for update";
         this.deleteSql = "delete from " + settings.table() + " where id = any(?)";
         this.deadLetterSql = "insert into " + settings.deadLetterTable()
@@ -287,7 +287,7 @@ public final class OutboxRelay implements AutoCloseable {
                         "{0}: the broker refused outbox row {1} (topic {2}) for good; moved to {3}: {4}",
                         settings.name(),
                         row.id,
-                        row.topic,
+                        row.record.topic(),
                         settings.deadLetterTable(),
                         reason));
                 LOG.log(Level.DEBUG, "{0} relayed {1} record(s)", settings.name(), rows.size());
@@ -310,19 +310,20 @@ public final class OutboxRelay implements AutoCloseable {
         Producer<String, String> current = producer;
         try {
             for (Row row : rows) {
-                Context parent = propagator.extract(Context.root(), row.headers, HEADERS);
+                Context parent = propagator.extract(Context.root(), row.record.headers(), HEADERS);
                 Span span = tracer.spanBuilder("OutboxRelay.publish")
                         .setParent(parent)
                         .setSpanKind(SpanKind.PRODUCER)
                         .setAttribute("messaging.system", "kafka")
-                        .setAttribute("messaging.destination.name", row.topic)
+                        .setAttribute("messaging.destination.name", row.record.topic())
                         .setAttribute("engram.outbox.table", settings.table())
                         .setAttribute("engram.outbox.id", row.id)
                         .startSpan();
                 spans.add(span);
-                Map<String, String> headers = new HashMap<>(row.headers);
+                Map<String, String> headers = new HashMap<>(row.record.headers());
                 propagator.inject(Context.root().with(span), headers, Map::put);
-                ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.payload);
+                ProducerRecord<String, String> record =
+                        new ProducerRecord<>(row.record.topic(), row.record.key(), row.record.payload());
                 headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
                 acks.add(current.send(record));
             }
@@ -385,8 +386,7 @@ public final class OutboxRelay implements AutoCloseable {
             insert.setLong(2, row.id);
             insert.executeUpdate();
         }
-        deadLetterListener.deadLettered(
-                connection, new OutboxRow(row.orgId, row.topic, row.key, row.payload, row.headers), reason);
+        deadLetterListener.deadLettered(connection, row.record, reason);
     }
 
     private boolean tryLock(Connection connection) throws SQLException {
@@ -406,11 +406,12 @@ public final class OutboxRelay implements AutoCloseable {
                 while (result.next()) {
                     rows.add(new Row(
                             result.getLong(1),
-                            result.getString(6),
-                            result.getString(2),
-                            result.getString(3),
-                            result.getString(4),
-                            headers(result.getString(5))));
+                            new OutboxRow(
+                                    result.getString(2),
+                                    result.getString(3),
+                                    result.getString(4),
+                                    result.getString(5),
+                                    headers(result.getString(6)))));
                 }
             }
         }
@@ -460,5 +461,6 @@ public final class OutboxRelay implements AutoCloseable {
         return props;
     }
 
-    private record Row(long id, String orgId, String topic, String key, String payload, Map<String, String> headers) {}
+    /** A locked row: its id and what was written. */
+    private record Row(long id, OutboxRow record) {}
 }

@@ -12,6 +12,7 @@ import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.kafka.Topics;
 import dev.engram.ingest.DocumentTopic;
+import dev.engram.ingest.IngestApi;
 import dev.engram.ingest.IngestTestProfile;
 import dev.engram.ingest.TestDatabase;
 import dev.engram.ingest.documents.DocumentRequestValidator;
@@ -93,10 +94,7 @@ class DocumentsResourceTest {
             try {
                 refused = add("x".repeat(20_000), "refused_event");
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> "failed"
-                                .equals(authorized()
-                                        .get("/v3/documents/" + refused)
-                                        .path("status")));
+                        .until(() -> "failed".equals(IngestApi.get(refused).getString("status")));
             } finally {
                 setRecordLimit(admin, Topics.MAX_RECORD_BYTES);
             }
@@ -104,7 +102,7 @@ class DocumentsResourceTest {
         String next = add("The one after the refused one.", "refused_event");
 
         assertThat(DocumentTopic.awaitEvents(next, 1).get(0).content()).isEqualTo("The one after the refused one.");
-        assertThat(authorized().get("/v3/documents/" + refused).<String>path("statusReason"))
+        assertThat(IngestApi.get(refused).getString("statusReason"))
                 .startsWith(
                         "queueing failed: the broker refused the document's event for good (RecordTooLargeException");
         List<Map<String, Object>> dead = TestDatabase.query(
@@ -137,10 +135,6 @@ class DocumentsResourceTest {
                                 .get(topic)
                                 .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
                                 .value()));
-    }
-
-    private static io.restassured.specification.RequestSpecification authorized() {
-        return given().header("Authorization", IngestTestProfile.BEARER);
     }
 
     private static String add(String content, String containerTag) {
