@@ -90,6 +90,118 @@ class WordPieceTokenizerTest {
         }
     }
 
+    /** Pieces of text the Java path handles (and a few it must hand over), for random texts. */
+    private static final String[] PLAIN_PIECES = {
+        "the",
+        "The",
+        "THE",
+        "unaffable",
+        "Kafka's",
+        "tokenization",
+        "xqzvwk",
+        "re-indexed",
+        "3.14159",
+        "1,000",
+        "e.g.",
+        "(a)",
+        "[b]",
+        "{c}",
+        "<d>",
+        "a/b\\c",
+        "~tilde",
+        "`tick`",
+        "^caret",
+        "_under_",
+        "|pipe|",
+        "@at",
+        "#hash",
+        "$5",
+        "%",
+        "&",
+        "*",
+        "+",
+        "=",
+        "?!",
+        ";:",
+        "\"",
+        "'",
+        "‘",
+        "’",
+        "“",
+        "”",
+        "–",
+        "—",
+        "…",
+        "[CLS]",
+        "[SEP]x",
+        "y[MASK]",
+        "[PAD",
+        "UNK]",
+        "\u0000",
+        "\u0001",
+        "\u0007",
+        "\u000b",
+        "\u000c",
+        "\u001f",
+        "\u007f",
+        "\t",
+        "\n",
+        "\r",
+        "  ",
+        "café",
+        "naïve",
+        "東京",
+        "😀",
+        "\u00a0",
+        "\u2009",
+        "Ⅻ",
+        "ﬁ"
+    };
+
+    @ParameterizedTest
+    @EnumSource(
+            value = MiniLmVariant.class,
+            names = {"QUANTIZED", "BGE_SMALL_QUANTIZED", "E5_SMALL_QUANTIZED"})
+    void javaPathGivesTheNativeIds(MiniLmVariant variant) throws Exception {
+        try (InputStream json = getClass().getClassLoader().getResourceAsStream(variant.tokenizerResource());
+                WordPieceTokenizer tokenizer = WordPieceTokenizer.load(json, 100_000)) {
+            assertThat(tokenizer.plainInJava())
+                    .as("the load-time check passes for %s", variant)
+                    .isTrue();
+            Random random = new Random(31 + variant.ordinal());
+            for (int round = 0; round < 3_000; round++) {
+                String sample = plainText(random, random.nextInt(80));
+                assertThat(tokenizer.encodeForModel(sample))
+                        .as("%s", sample)
+                        .isEqualTo(tokenizer.directIds(sample, true));
+                assertThat(tokenizer.countTokens(sample))
+                        .as("%s", sample)
+                        .isEqualTo(tokenizer.directIds(sample, false).length);
+            }
+        }
+    }
+
+    /** Pieces and random ASCII characters, with or without spaces between them, now and then a very long word. */
+    private static String plainText(Random random, int n) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            text.append(random.nextInt(3) == 0 ? "" : " ");
+            switch (random.nextInt(10)) {
+                case 0 -> text.append((char) random.nextInt(128));
+                case 1 -> text.append(WORDS[random.nextInt(WORDS.length)]);
+                case 2 -> {
+                    if (random.nextInt(20) == 0) {
+                        text.append("ab".repeat(45 + random.nextInt(15)));
+                    } else {
+                        text.append((char) ('a' + random.nextInt(26))).append((char) ('A' + random.nextInt(26)));
+                    }
+                }
+                default -> text.append(PLAIN_PIECES[random.nextInt(PLAIN_PIECES.length)]);
+            }
+        }
+        return text.toString();
+    }
+
     /** Words, mostly with a space between them, sometimes run together. */
     private static String joinedWords(Random random, int n) {
         StringBuilder text = new StringBuilder();
