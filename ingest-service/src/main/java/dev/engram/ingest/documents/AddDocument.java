@@ -1,5 +1,6 @@
 package dev.engram.ingest.documents;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.core.documents.DocumentIds;
 import dev.engram.core.documents.DocumentSources;
 import dev.engram.core.documents.DocumentStatus;
@@ -13,6 +14,7 @@ import dev.engram.ingest.persistence.DocumentEntity;
 import dev.engram.ingest.persistence.DocumentFileEntity;
 import dev.engram.ingest.persistence.DocumentFileKey;
 import dev.engram.ingest.persistence.DocumentRows;
+import dev.engram.ingest.persistence.NewDocumentRows;
 import dev.engram.ingest.persistence.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -22,7 +24,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +49,9 @@ public class AddDocument {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ObjectMapper json;
 
     /**
      * @return the stored document's id and status
@@ -70,15 +77,65 @@ public class AddDocument {
         // per tag in between, cost a pass over the whole batch each time.
         return Transactions.retryingConflicts(() -> rememberTags(documents)
                         .flatMap(v -> existingRows(documents))
-                        .flatMap(existing -> Multi.createFrom()
-                                .iterable(documents)
-                                .onItem()
-                                .transformToUniAndConcatenate(document -> upsert(document, existing, trace))
-                                .collect()
-                                .asList()))
+                        .flatMap(existing -> store(documents, existing, trace)))
                 // Two first adds of one customId racing: the loser runs again and finds the winner's row. Two batches
                 // updating the same rows in different orders: PostgreSQL aborts one, which runs again.
                 .invoke(outbox::committed);
+    }
+
+    /**
+     * Stores the documents: the new ones (no stored row, no file, a custom id no other document of the request has)
+     * with one statement for their rows and one for their events ({@link NewDocumentRows}); then, in order, the rest as
+     * entities, one by one (updates, uploads, a custom id given twice).
+     */
+    private Uni<List<Added>> store(
+            List<NewDocument> documents, Map<CustomIdKey, DocumentEntity> existing, Map<String, String> trace) {
+        Set<CustomIdKey> repeated = repeatedCustomIds(documents);
+        Added[] added = new Added[documents.size()];
+        List<DocumentEntity> fresh = new ArrayList<>();
+        List<DocumentEvent> freshEvents = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            NewDocument document = documents.get(i);
+            CustomIdKey key =
+                    document.customId() == null ? null : new CustomIdKey(document.orgId(), document.customId());
+            if (document.file() != null || (key != null && (existing.containsKey(key) || repeated.contains(key)))) {
+                others.add(i);
+                continue;
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            DocumentEntity row = newRow(document, now);
+            apply(row, document);
+            fresh.add(row);
+            freshEvents.add(
+                    DocumentEvents.of(row, DocumentOperation.UPSERT, document.entityContext(), now.toInstant()));
+            added[i] = new Added(row.id, DocumentStatus.QUEUED);
+        }
+        return NewDocumentRows.insertAll(fresh, json)
+                .flatMap(v -> outbox.appendAll(Topics.DOCUMENTS, freshEvents, trace))
+                .flatMap(v -> Multi.createFrom()
+                        .iterable(others)
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                i -> upsert(documents.get(i), existing, trace).invoke(result -> added[i] = result))
+                        .collect()
+                        .last())
+                .map(v -> List.of(added));
+    }
+
+    /** The custom ids that more than one of the documents has. */
+    private static Set<CustomIdKey> repeatedCustomIds(List<NewDocument> documents) {
+        Set<CustomIdKey> seen = new HashSet<>();
+        Set<CustomIdKey> repeated = new HashSet<>();
+        for (NewDocument document : documents) {
+            if (document.customId() != null) {
+                CustomIdKey key = new CustomIdKey(document.orgId(), document.customId());
+                if (!seen.add(key)) {
+                    repeated.add(key);
+                }
+            }
+        }
+        return repeated;
     }
 
     /**

@@ -215,6 +215,54 @@ class DocumentBatchTest {
                 .containsExactly(1L, 2L);
     }
 
+    /**
+     * New documents are written a statement per batch, the rest one by one afterwards; each result still names its own
+     * document, in the request's order, and every document's row and event are complete.
+     */
+    @Test
+    void batchMixingNewAndExistingDocumentsAnswersInTheRequestsOrder() {
+        String tag = unique("batch_mixed");
+        String existingCustomId = unique("batch-existing");
+        String newCustomId = unique("batch-new");
+        String existingId = add(Map.of("content", "stored before", "containerTag", tag, "customId", existingCustomId));
+
+        JsonPath response = json().body(Map.of(
+                        "containerTag",
+                        tag,
+                        "documents",
+                        List.of(
+                                Map.of("content", "first new", "metadata", Map.of("k", "v", "n", 2, "b", true)),
+                                Map.of("content", "stored, changed", "customId", existingCustomId),
+                                Map.of("content", "new with custom id", "customId", newCustomId),
+                                "last new")))
+                .post("/v3/documents/batch")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        List<String> ids = response.getList("results.id", String.class);
+        assertThat(ids).hasSize(4).doesNotHaveDuplicates();
+        assertThat(ids.get(1)).isEqualTo(existingId);
+        assertThat(List.of(ids.get(0), ids.get(2), ids.get(3)).stream().map(id -> get(id).getString("content")))
+                .containsExactly("first new", "new with custom id", "last new");
+        JsonPath first = get(ids.get(0));
+        assertThat(first.getMap("metadata")).isEqualTo(Map.of("k", "v", "n", 2, "b", true));
+        assertThat(first.getString("status")).isNotBlank();
+        assertThat(first.getString("createdAt")).isNotBlank().isEqualTo(first.getString("updatedAt"));
+        assertThat(get(existingCustomId).getString("content")).isEqualTo("stored, changed");
+        assertThat(get(newCustomId).getString("id")).isEqualTo(ids.get(2));
+
+        DocumentEvent firstEvent = DocumentTopic.awaitEvents(ids.get(0), 1).get(0);
+        assertThat(firstEvent.revision()).isEqualTo(1);
+        assertThat(firstEvent.content()).isEqualTo("first new");
+        assertThat(firstEvent.metadata()).isEqualTo(Map.of("k", "v", "n", 2, "b", true));
+        assertThat(DocumentTopic.awaitEvents(ids.get(2), 1).get(0).customId()).isEqualTo(newCustomId);
+        assertThat(DocumentTopic.awaitEvents(existingId, 2))
+                .extracting(DocumentEvent::revision)
+                .containsExactly(1L, 2L);
+    }
+
     @Test
     void batchOfTheMaximumSizeIsAccepted() {
         String tag = unique("batch_max");
