@@ -184,7 +184,11 @@ public interface WriterConfig {
     }
 
     interface Retry {
-        /** Attempts of a step that failed in a retriable way, the first included. */
+        /**
+         * Attempts of a step that failed in a retriable way, the first included. Not applied while PostgreSQL is
+         * unreachable: then the step is retried until {@link #maxDuration()}, so a restart or fail-over of the
+         * database does not fail the documents in flight.
+         */
         @WithDefault("4")
         int maxAttempts();
 
@@ -195,5 +199,9 @@ public interface WriterConfig {
         /** First pause between attempts (doubling after each). */
         @WithDefault("250ms")
         Duration initialBackoff();
+
+        /** Longest pause between two attempts. */
+        @WithDefault("5s")
+        Duration maxBackoff();
     }
 }

@@ -52,6 +52,23 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * Whether {@code failure} says PostgreSQL cannot be reached (a connection exception, SQLSTATE class 08, or the server
+     * shutting down or starting up, class 57P), rather than that a statement failed.
+     */
+    public static boolean isDatabaseOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("08") || state.startsWith("57P");
+            }
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String describe(Throwable failure) {
         String message = failure.getMessage();
         String text = message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;

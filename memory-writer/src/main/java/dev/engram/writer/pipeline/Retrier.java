@@ -10,8 +10,13 @@ import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a step, retrying retriable failures with doubling back-off, bounded both in attempts and in time. What is
- * still failing then, or fails permanently, is thrown as a {@link StageFailure}.
+ * Runs a step, retrying retriable failures with doubling back-off (capped), bounded both in attempts and in time. What
+ * is still failing then, or fails permanently, is thrown as a {@link StageFailure}.
+ *
+ * <p>While PostgreSQL is unreachable ({@link Failures#isDatabaseOutage}) only the time bound applies: every document
+ * of a batch needs the database, so retrying a few times within two seconds failed the whole batch on a five-second
+ * restart of PostgreSQL, while waiting it out loses nothing. Other retriable failures (a URL that answers 503, an
+ * embedding endpoint timing out) are the document's own and keep the attempt bound, so they do not hold the batch up.
  */
 @ApplicationScoped
 public class Retrier {
@@ -34,7 +39,8 @@ public class Retrier {
             } catch (Exception e) {
                 StageFailure failure = Failures.of(stage, e);
                 boolean timeLeft = clock.instant().plus(backoff).isBefore(deadline);
-                if (!failure.retriable() || attempt >= retry.maxAttempts() || !timeLeft) {
+                boolean attemptsLeft = attempt < retry.maxAttempts() || Failures.isDatabaseOutage(e);
+                if (!failure.retriable() || !attemptsLeft || !timeLeft) {
                     throw failure;
                 }
                 LOG.debugf(
@@ -42,6 +48,9 @@ public class Retrier {
                         stage, attempt, failure.reason(), backoff.toMillis());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2);
+                if (backoff.compareTo(retry.maxBackoff()) > 0) {
+                    backoff = retry.maxBackoff();
+                }
             }
         }
     }
