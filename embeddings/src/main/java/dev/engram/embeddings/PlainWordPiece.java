@@ -96,7 +96,8 @@ final class PlainWordPiece {
 
     /**
      * Tokenises {@code text}: the ids of its plain words go to {@code ids} (when not null) in order, and the words that
-     * are not plain to {@code rest}, each followed by a space. Returns the number of tokens of the plain words.
+     * are not plain to {@code rest}, each followed by a space. Returns the number of tokens of the plain words; with
+     * {@code rest} null, -1 as soon as a word is not plain (the caller then tokenises the whole text natively).
      */
     int tokenize(String text, IdSink ids, StringBuilder rest) {
         int tokens = 0;
@@ -115,6 +116,9 @@ final class PlainWordPiece {
                 break;
             }
             if (!isPlain(text, start, i)) {
+                if (rest == null) {
+                    return -1;
+                }
                 rest.append(text, start, i).append(' ');
                 continue;
             }

@@ -124,10 +124,8 @@ final class WordPieceTokenizer implements AutoCloseable {
         if (addSpecialTokens) {
             ids.add(CLS_ID);
         }
-        StringBuilder rest = new StringBuilder();
-        java.tokenize(text, ids, rest);
-        if (!rest.isEmpty()) {
-            return nativeIds(text, addSpecialTokens);
+        if (java.tokenize(text, ids, null) < 0) {
+            return nativeIds(text, addSpecialTokens); // ids must keep the text's order: all from one tokenizer
         }
         if (addSpecialTokens) {
             ids.add(SEP_ID);
