@@ -37,10 +37,27 @@ final class CorpusGenerator {
      * @param containerTag one of the run's tags
      * @param content plain text (short) or Markdown (long)
      * @param metadata flat metadata stored with the document
+     * @param taskType sent as {@code taskType} unless {@code null}
      */
-    record Document(String customId, String containerTag, String content, Kind kind, Map<String, String> metadata) {
+    record Document(
+            String customId,
+            String containerTag,
+            String content,
+            Kind kind,
+            Map<String, String> metadata,
+            String taskType) {
         Document {
             metadata = Map.copyOf(metadata);
+        }
+
+        /** A document with the API's default {@code taskType} (none sent). */
+        Document(String customId, String containerTag, String content, Kind kind, Map<String, String> metadata) {
+            this(customId, containerTag, content, kind, metadata, null);
+        }
+
+        /** This document, sent with {@code taskType} ({@code memory} or {@code superrag}). */
+        Document withTaskType(String taskType) {
+            return new Document(customId, containerTag, content, kind, metadata, taskType);
         }
 
         /** A generated document, with the ingest benchmark's metadata {@code {benchmark: ingest, kind}}. */

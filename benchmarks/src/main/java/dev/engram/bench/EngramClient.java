@@ -356,6 +356,9 @@ final class EngramClient implements AutoCloseable {
         item.put("containerTag", document.containerTag());
         item.put("customId", document.customId());
         document.metadata().forEach(item.putObject("metadata")::put);
+        if (document.taskType() != null) {
+            item.put("taskType", document.taskType());
+        }
         return item;
     }
 

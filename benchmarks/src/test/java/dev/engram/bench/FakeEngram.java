@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +39,13 @@ final class FakeEngram implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Stored(String customId, String containerTag, String content, JsonNode metadata, long acceptedAt) {}
+    private record Stored(
+            String customId,
+            String containerTag,
+            String content,
+            JsonNode metadata,
+            String taskType,
+            long acceptedAt) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
@@ -80,6 +87,13 @@ final class FakeEngram implements AutoCloseable {
     /** The custom ids of every document accepted so far. */
     List<String> customIds() {
         return documents.values().stream().map(Stored::customId).toList();
+    }
+
+    /** The {@code taskType} each document was sent with, by custom id; {@code (none)} when it had none. */
+    Map<String, String> taskTypes() {
+        Map<String, String> taskTypes = new TreeMap<>();
+        documents.values().forEach(stored -> taskTypes.put(stored.customId(), stored.taskType()));
+        return taskTypes;
     }
 
     URI baseUrl() {
@@ -140,6 +154,7 @@ final class FakeEngram implements AutoCloseable {
                         document.path("containerTag").asText(),
                         document.path("content").asText(),
                         document.path("metadata"),
+                        document.path("taskType").asText("(none)"),
                         System.nanoTime()));
         arrival.putIfAbsent(id, arrivals.incrementAndGet());
         return id;
