@@ -508,6 +508,7 @@ public class DocumentPipeline {
                 return true;
             }
         });
+        storeChunks(live, pending);
         if (live.isEmpty()) {
             return;
         }
@@ -534,7 +535,55 @@ public class DocumentPipeline {
         LOG.debugf("indexed %d document(s)", live.size());
     }
 
-    /** Stores a document's chunks, upserts their points and removes the points of chunks it no longer has. */
+    /**
+     * Replaces the stored chunks of the documents (and queues the memory extraction they owe) in one transaction. If
+     * the database refuses it for good, each document is tried on its own, so only the one at fault fails; if it is
+     * unreachable for longer than the retries last, they all fail.
+     */
+    private void storeChunks(List<Work> live, List<Uni<Void>> pending) {
+        if (live.isEmpty()) {
+            return;
+        }
+        try {
+            List<ChunkStore.Replacement> replacements =
+                    live.stream().map(this::replacement).toList();
+            retrier.call(Stage.INDEXING, () -> {
+                chunks.replaceAll(replacements);
+                return null;
+            });
+        } catch (StageFailure shared) {
+            if (shared.retriable() || live.size() == 1) {
+                live.forEach(work -> fail(work, shared, pending));
+                live.clear();
+                return;
+            }
+            live.removeIf(work -> {
+                try {
+                    retrier.call(Stage.INDEXING, () -> {
+                        chunks.replaceAll(List.of(replacement(work)));
+                        return null;
+                    });
+                    return false;
+                } catch (StageFailure failure) {
+                    fail(work, failure, pending);
+                    return true;
+                }
+            });
+        }
+    }
+
+    private ChunkStore.Replacement replacement(Work work) {
+        DocumentEvent event = work.event();
+        return new ChunkStore.Replacement(
+                event.orgId(),
+                event.documentId(),
+                event.containerTag(),
+                event.revision(),
+                work.stored,
+                connection -> memoryJobs.queue(connection, event, work.item.conversation()));
+    }
+
+    /** Upserts a document's points and removes the points of chunks it no longer has (its chunks are stored after). */
     private void writeDocument(Work work, List<String> storedIds, Span indexing) throws Exception {
         Span span = tracer.spanBuilder("DocumentPipeline.writeDocument")
                 .setParent(Context.root().with(indexing))
@@ -574,13 +623,7 @@ public class DocumentPipeline {
         if (!stale.isEmpty()) {
             vectors.delete(VectorKind.CHUNKS, event.orgId(), stale);
         }
-        chunks.replace(
-                event.orgId(),
-                event.documentId(),
-                event.containerTag(),
-                event.revision(),
-                stored,
-                connection -> memoryJobs.queue(connection, event, work.item.conversation()));
+        work.stored = stored;
     }
 
     private static VectorPoint point(DocumentEvent event, StoredChunk chunk) {
@@ -754,6 +797,8 @@ public class DocumentPipeline {
         ContentPreparation.Prepared prepared;
         List<ChunkPlanner.PlannedChunk> planned;
         float[][] vectors;
+        /** The chunks as they are to be stored, once the document's points are upserted. */
+        List<StoredChunk> stored;
 
         Work(Item item) {
             this.item = item;

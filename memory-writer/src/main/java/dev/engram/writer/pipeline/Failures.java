@@ -70,6 +70,10 @@ public final class Failures {
     }
 
     private static String describe(Throwable failure) {
+        if (failure instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+            // "Batch entry 3 insert into … (every parameter) was aborted": the server's own error says what was wrong
+            return describe(batch.getNextException());
+        }
         String message = failure.getMessage();
         String text = message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
         int newline = text.indexOf('\n');

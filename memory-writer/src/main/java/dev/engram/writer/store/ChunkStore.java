@@ -11,8 +11,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code writer.chunks} table. Blocking (JDBC): called from the pipeline's worker thread. */
 @ApplicationScoped
@@ -97,35 +100,87 @@ public class ChunkStore {
             List<StoredChunk> chunks,
             InTransaction alsoInTransaction)
             throws SQLException {
+        replaceAll(List.of(new Replacement(orgId, documentId, containerTag, revision, chunks, alsoInTransaction)));
+    }
+
+    /**
+     * The chunks of one document, to replace those it has.
+     *
+     * @param alsoInTransaction run in the same transaction, after the chunks are written
+     */
+    public record Replacement(
+            String orgId,
+            String documentId,
+            String containerTag,
+            long revision,
+            List<StoredChunk> chunks,
+            InTransaction alsoInTransaction) {}
+
+    /**
+     * Replaces the chunks of several documents and runs each one's {@code alsoInTransaction} in order, all in one
+     * transaction: one delete per organisation and one batch of inserts, instead of a transaction (and a flush of the
+     * write-ahead log) per document. A document listed twice ends with the chunks of its last replacement, as if they
+     * had been applied one after the other.
+     */
+    public void replaceAll(List<Replacement> replacements) throws SQLException {
+        if (replacements.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> documentsByOrg = new LinkedHashMap<>();
+        Map<List<String>, Replacement> last = new LinkedHashMap<>();
+        for (Replacement replacement : replacements) {
+            documentsByOrg
+                    .computeIfAbsent(replacement.orgId(), org -> new LinkedHashSet<>())
+                    .add(replacement.documentId());
+            List<String> key = List.of(replacement.orgId(), replacement.documentId());
+            last.remove(key); // so the map keeps the order of each document's last replacement
+            last.put(key, replacement);
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                delete(connection, orgId, documentId);
+                for (Map.Entry<String, Set<String>> org : documentsByOrg.entrySet()) {
+                    deleteAll(connection, org.getKey(), org.getValue());
+                }
                 String sql = "insert into writer.chunks (org_id, id, document_id, container_tag, position, content,"
                         + " content_hash, token_count, model_id, embedding, revision) values (?,?,?,?,?,?,?,?,?,?,?)";
                 try (PreparedStatement insert = connection.prepareStatement(sql)) {
-                    for (StoredChunk chunk : chunks) {
-                        insert.setString(1, orgId);
-                        insert.setString(2, chunk.id());
-                        insert.setString(3, documentId);
-                        insert.setString(4, containerTag);
-                        insert.setInt(5, chunk.position());
-                        insert.setString(6, chunk.content());
-                        insert.setString(7, chunk.contentHash());
-                        insert.setInt(8, chunk.tokenCount());
-                        insert.setString(9, chunk.modelId());
-                        insert.setArray(10, connection.createArrayOf("real", boxed(chunk.embedding())));
-                        insert.setLong(11, revision);
-                        insert.addBatch();
+                    for (Replacement replacement : last.values()) {
+                        for (StoredChunk chunk : replacement.chunks()) {
+                            insert.setString(1, replacement.orgId());
+                            insert.setString(2, chunk.id());
+                            insert.setString(3, replacement.documentId());
+                            insert.setString(4, replacement.containerTag());
+                            insert.setInt(5, chunk.position());
+                            insert.setString(6, chunk.content());
+                            insert.setString(7, chunk.contentHash());
+                            insert.setInt(8, chunk.tokenCount());
+                            insert.setString(9, chunk.modelId());
+                            insert.setArray(10, connection.createArrayOf("real", boxed(chunk.embedding())));
+                            insert.setLong(11, replacement.revision());
+                            insert.addBatch();
+                        }
                     }
                     insert.executeBatch();
                 }
-                alsoInTransaction.run(connection);
+                for (Replacement replacement : replacements) {
+                    replacement.alsoInTransaction().run(connection);
+                }
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static void deleteAll(Connection connection, String orgId, Collection<String> documentIds)
+            throws SQLException {
+        try (PreparedStatement delete =
+                connection.prepareStatement("delete from writer.chunks where org_id = ? and document_id = any(?)")) {
+            delete.setString(1, orgId);
+            delete.setArray(2, connection.createArrayOf("text", documentIds.toArray()));
+            delete.executeUpdate();
         }
     }
 
