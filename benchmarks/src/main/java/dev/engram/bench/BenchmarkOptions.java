@@ -72,7 +72,8 @@ record BenchmarkOptions(
               --poll DURATION       shortest pause between status polls (default 500ms)
               --timeout DURATION    limit for the end-to-end phase, and for the warm-up (default 30m)
               --warm-up N           documents posted and awaited first, so the stack's JVMs are warm; from seed S+1,
-                                    custom ids and tags <run-id>-warmup-…; 0 skips (default 300)
+                                    custom ids and tags <run-id>-warmup-…, taskType superrag (no memory
+                                    extraction); 0 skips (default: as many as the measured corpus)
               --settle DURATION     longest wait before the baseline for other processes to use < 0.25 cores
                                     (two 2 s samples in a row; from /proc/stat); 0 skips (default 5m)
               --run-dir DIR         the launcher's pid files, to report the CPU the stack's JIT compilers use
@@ -116,7 +117,7 @@ record BenchmarkOptions(
         int concurrency = 2;
         Duration poll = Duration.ofMillis(500);
         Duration timeout = Duration.ofMinutes(30);
-        int warmUp = 300;
+        int warmUp = -1; // as many as the measured corpus
         Duration settle = Duration.ofMinutes(5);
         boolean rawOnly = false;
         for (int i = 0; i < args.length; i++) {
@@ -185,7 +186,10 @@ record BenchmarkOptions(
                 concurrency,
                 poll,
                 timeout,
-                warmUp,
+                // A smaller warm-up left the JIT compilers busy in the measured run: after 300 documents they took
+                // 30-40 CPU-seconds of it, after 3,000 still 33-36 (memory-writer's Lucene code, merges growing with
+                // the index, most of it).
+                warmUp < 0 ? shortDocuments + longDocuments : warmUp,
                 settle,
                 rawOnly,
                 runDir);

@@ -25,7 +25,7 @@ class BenchmarkOptionsTest {
         assertThat(options.chunkTokens()).isEqualTo(240);
         assertThat(options.runId()).startsWith("bench-");
         assertThat(options.rawOnly()).isFalse();
-        assertThat(options.warmUpDocuments()).isEqualTo(300);
+        assertThat(options.warmUpDocuments()).isEqualTo(10_300);
         assertThat(options.settle()).isEqualTo(Duration.ofMinutes(5));
         assertThat(options.rawBatch()).isEqualTo(1024);
         assertThat(options.runDir()).isEqualTo(Path.of(".engram", "run"));
@@ -39,6 +39,16 @@ class BenchmarkOptionsTest {
         assertThat(BenchmarkOptions.parse(new String[] {"--run-dir", "/tmp/x/run"}, Map.of("ENGRAM_HOME", "/srv"))
                         .runDir())
                 .isEqualTo(Path.of("/tmp/x/run"));
+    }
+
+    @Test
+    void theWarmUpIsAsLargeAsTheMeasuredCorpusUnlessSet() throws Exception {
+        assertThat(BenchmarkOptions.parse(new String[] {"--short", "2000", "--long", "50"}, Map.of())
+                        .warmUpDocuments())
+                .isEqualTo(2_050);
+        assertThat(BenchmarkOptions.parse(new String[] {"--short", "2000", "--warm-up", "300"}, Map.of())
+                        .warmUpDocuments())
+                .isEqualTo(300);
     }
 
     @Test
