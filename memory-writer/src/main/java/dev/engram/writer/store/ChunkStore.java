@@ -12,10 +12,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The {@code writer.chunks} table. Blocking (JDBC): called from the pipeline's worker thread. */
 @ApplicationScoped
@@ -126,20 +124,21 @@ public class ChunkStore {
         if (replacements.isEmpty()) {
             return;
         }
-        Map<String, Set<String>> documentsByOrg = new LinkedHashMap<>();
-        Map<List<String>, Replacement> last = new LinkedHashMap<>();
+        Map<DocumentKey, Replacement> last = new LinkedHashMap<>();
         for (Replacement replacement : replacements) {
-            documentsByOrg
-                    .computeIfAbsent(replacement.orgId(), org -> new LinkedHashSet<>())
-                    .add(replacement.documentId());
-            List<String> key = List.of(replacement.orgId(), replacement.documentId());
+            DocumentKey key = new DocumentKey(replacement.orgId(), replacement.documentId());
             last.remove(key); // so the map keeps the order of each document's last replacement
             last.put(key, replacement);
         }
+        Map<String, List<String>> documentsByOrg = new LinkedHashMap<>();
+        last.keySet()
+                .forEach(key -> documentsByOrg
+                        .computeIfAbsent(key.orgId(), org -> new ArrayList<>())
+                        .add(key.documentId()));
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                for (Map.Entry<String, Set<String>> org : documentsByOrg.entrySet()) {
+                for (Map.Entry<String, List<String>> org : documentsByOrg.entrySet()) {
                     deleteAll(connection, org.getKey(), org.getValue());
                 }
                 String sql = "insert into writer.chunks (org_id, id, document_id, container_tag, position, content,"
@@ -173,6 +172,8 @@ public class ChunkStore {
             }
         }
     }
+
+    private record DocumentKey(String orgId, String documentId) {}
 
     private static void deleteAll(Connection connection, String orgId, Collection<String> documentIds)
             throws SQLException {
