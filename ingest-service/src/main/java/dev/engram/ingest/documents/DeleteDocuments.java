@@ -84,9 +84,7 @@ public class DeleteDocuments {
             List<String> chosen = tags;
             rows = () -> DocumentEntity.list("orgId = ?1 and containerTag in ?2", orgId, chosen);
         } else {
-            if (!(filepath instanceof String path) || path.isEmpty()) {
-                throw new InvalidRequestException("filepath", "must be a non-empty string");
-            }
+            String path = DocumentRequestValidator.filepath(filepath, "filepath");
             rows = path.endsWith("/")
                     ? () -> DocumentEntity.list("orgId = ?1 and filepath like ?2 escape '\\'", orgId, likePrefix(path))
                     : () -> DocumentEntity.list("orgId = ?1 and filepath = ?2", orgId, path);
@@ -179,6 +177,7 @@ public class DeleteDocuments {
             if (!(values.get(i) instanceof String s) || s.isEmpty()) {
                 throw new InvalidRequestException(field + "[" + i + "]", "must be a non-empty string");
             }
+            DocumentRequestValidator.rejectUnstorable(field + "[" + i + "]", s);
             strings.add(s);
         }
         return strings;

@@ -209,9 +209,10 @@ public final class DocumentRequestValidator {
 
     /**
      * Rejects what PostgreSQL cannot store: the NUL character, and a UTF-16 surrogate without its pair (JSON can
-     * escape one alone), which has no UTF-8 form and failed the insert.
+     * escape one alone), which has no UTF-8 form and failed the insert. No stored value holds either, so a lookup by
+     * such text is refused the same way: binding NUL fails the query, and a lone surrogate is sent as {@code ?}.
      */
-    private static void rejectUnstorable(String field, String text) {
+    public static void rejectUnstorable(String field, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0') {

@@ -7,6 +7,7 @@ import dev.engram.core.filters.FilterParser;
 import dev.engram.core.filters.InvalidFilterException;
 import dev.engram.core.filters.MetadataFilterSql;
 import dev.engram.ingest.api.InvalidRequestException;
+import dev.engram.ingest.documents.DocumentRequestValidator;
 import dev.engram.ingest.persistence.StoredMetadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -65,10 +66,8 @@ public class ListDocuments {
                     .append(parameters.size())
                     .append(")");
         }
-        if (r.filepath() != null) {
-            if (!(r.filepath() instanceof String path) || path.isEmpty()) {
-                throw new InvalidRequestException("filepath", "must be a non-empty string");
-            }
+        String path = DocumentRequestValidator.filepath(r.filepath(), "filepath");
+        if (path != null) {
             if (path.endsWith("/")) {
                 parameters.add(path);
                 where.append(" and starts_with(d.filepath, $")

@@ -475,6 +475,9 @@ class DocumentListTest {
                 Arguments.of(
                         "bad container tag", Map.of("containerTags", List.of("ok", "bad tag!")), "containerTags[1]"),
                 Arguments.of("empty filepath", Map.of("filepath", ""), "filepath"),
+                Arguments.of("filepath with the NUL character", Map.of("filepath", "a\u0000b"), "filepath"),
+                Arguments.of("filepath with an unpaired surrogate", "{\"filepath\": \"/x\\ud800\"}", "filepath"),
+                Arguments.of("filepath not a string", Map.of("filepath", 7), "filepath"),
                 Arguments.of("malformed JSON", "{\"limit\": ", "JSON"));
     }
 

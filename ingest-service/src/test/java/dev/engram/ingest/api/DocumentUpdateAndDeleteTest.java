@@ -398,6 +398,8 @@ class DocumentUpdateAndDeleteTest {
                 Arguments.of("bad container tag", Map.of("containerTags", List.of("bad tag!")), "containerTags[0]"),
                 Arguments.of("empty filepath", Map.of("filepath", ""), "filepath"),
                 Arguments.of("filepath not a string", Map.of("filepath", List.of("/x")), "filepath"),
+                Arguments.of("filepath with the NUL character", Map.of("filepath", "/a\u0000/"), "filepath"),
+                Arguments.of("id with the NUL character", Map.of("ids", List.of("a\u0000b")), "ids[0]"),
                 Arguments.of("malformed JSON", "{\"ids\": [", "JSON"));
     }
 
