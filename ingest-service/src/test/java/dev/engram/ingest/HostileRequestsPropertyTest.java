@@ -256,7 +256,7 @@ class HostileRequestsPropertyTest {
                 Map.entry(Map.of("content", "x", "containerTag", tag, "metadata", Map.of("k", "\u0000")), "metadata.k"),
                 Map.entry(
                         Map.of("content", "x", "containerTag", tag, "metadata", Map.of("k", List.of("a", "\u0000"))),
-                        "metadata.k"),
+                        "metadata.k[1]"),
                 Map.entry(Map.of("content", "x", "containerTag", tag, "metadata", Map.of("a\u0000", 1)), "metadata"),
                 Map.entry(Map.of("content", "x\ud800", "containerTag", tag), "content"),
                 Map.entry(Map.of("content", "x", "containerTag", tag, "entityContext", "\udc00"), "entityContext"),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.engram.core.text.StorableText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -166,22 +167,11 @@ public final class FilterParser {
         return text;
     }
 
-    /**
-     * PostgreSQL's text holds neither NUL nor a UTF-16 surrogate without its pair (JSON can escape one alone): no
-     * stored value has them, and a query binding NUL fails while a lone surrogate is silently sent as {@code ?}.
-     */
+    /** Text PostgreSQL cannot hold ({@link StorableText}) is in no stored value: refused, not searched for. */
     private static void checkStorable(String text, String path) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\0') {
-                throw new InvalidFilterException(path, "must not contain the NUL character (\\u0000)");
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidFilterException(path, "must be valid Unicode: it has an unpaired surrogate");
-            }
-        }
+        StorableText.problem(text).ifPresent(reason -> {
+            throw new InvalidFilterException(path, reason);
+        });
     }
 
     private static boolean flag(JsonNode node, String field, String path) {

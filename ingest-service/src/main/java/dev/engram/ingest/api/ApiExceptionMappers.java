@@ -3,6 +3,7 @@ package dev.engram.ingest.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.engram.core.api.ApiError;
+import dev.engram.core.json.UnstorableTextException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,6 +35,9 @@ public final class ApiExceptionMappers {
     /** A body that is not JSON, or JSON of the wrong shape (e.g. an object where a string belongs). */
     @ServerExceptionMapper
     public RestResponse<ApiError> malformedJson(JsonProcessingException e) {
+        if (e instanceof UnstorableTextException unstorable) {
+            return error(Response.Status.BAD_REQUEST, "Invalid request", unstorable.details());
+        }
         return error(
                 Response.Status.BAD_REQUEST,
                 "Invalid request",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.engram.core.json.UnstorableTextException;
 import dev.engram.ingest.api.AddDocumentRequest;
 import dev.engram.ingest.api.BatchAddRequest;
 import dev.engram.ingest.api.BatchAddResponse;
@@ -109,6 +110,8 @@ public class AddDocumentBatch {
             return DocumentRequestValidator.validate(merged, orgId, prefix);
         } catch (InvalidRequestException e) {
             return new BatchAddResponse.Item("", "error", "Invalid request", e.getMessage());
+        } catch (UnstorableTextException e) {
+            return new BatchAddResponse.Item("", "error", "Invalid request", prefix + e.details());
         } catch (MismatchedInputException e) {
             // A field of the wrong JSON shape, e.g. metadata given as a string.
             String field = e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null

@@ -1,6 +1,7 @@
 package dev.engram.ingest.documents;
 
 import dev.engram.core.documents.ContainerTags;
+import dev.engram.core.text.StorableText;
 import dev.engram.ingest.api.AddDocumentRequest;
 import dev.engram.ingest.api.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
@@ -207,23 +208,11 @@ public final class DocumentRequestValidator {
         return text;
     }
 
-    /**
-     * Rejects what PostgreSQL cannot store: the NUL character, and a UTF-16 surrogate without its pair (JSON can
-     * escape one alone), which has no UTF-8 form and failed the insert. No stored value holds either, so a lookup by
-     * such text is refused the same way: binding NUL fails the query, and a lone surrogate is sent as {@code ?}.
-     */
+    /** Rejects what PostgreSQL cannot store ({@link StorableText}), whether the text is to be stored or looked up. */
     public static void rejectUnstorable(String field, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\0') {
-                throw new InvalidRequestException(field, "must not contain the NUL character (\\u0000)");
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidRequestException(field, "must be valid Unicode: it has an unpaired surrogate");
-            }
-        }
+        StorableText.problem(text).ifPresent(reason -> {
+            throw new InvalidRequestException(field, reason);
+        });
     }
 
     private static String requireString(String field, Object value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.engram.core.api.ApiError;
 import dev.engram.core.auth.ScopeViolationException;
 import dev.engram.core.embedding.EmbeddingException;
+import dev.engram.core.json.UnstorableTextException;
 import dev.engram.core.vectors.VectorStoreException;
 import dev.engram.writer.memories.MemoryConflictException;
 import dev.engram.writer.memories.MemoryNotFoundException;
@@ -48,6 +49,9 @@ public final class ApiExceptionMappers {
     /** A body that is not JSON. */
     @ServerExceptionMapper
     public RestResponse<ApiError> malformedJson(JsonProcessingException e) {
+        if (e instanceof UnstorableTextException unstorable) {
+            return error(Response.Status.BAD_REQUEST, "Invalid request", unstorable.details());
+        }
         return error(
                 Response.Status.BAD_REQUEST,
                 "Invalid request",

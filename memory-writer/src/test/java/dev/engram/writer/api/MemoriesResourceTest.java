@@ -17,6 +17,7 @@ import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.kafka.Topics;
+import dev.engram.core.text.StorableText;
 import dev.engram.core.vectors.VectorHit;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorQuery;
@@ -205,6 +206,44 @@ class MemoriesResourceTest {
                 .then()
                 .statusCode(400)
                 .body("error", equalTo("Invalid request"));
+
+        assertThat(MemoryTables.memoryRows(tag)).isZero();
+        assertThat(MemoryTables.outboxRows(tag)).isZero();
+    }
+
+    @Test
+    void unstorableTextIsRefusedByNameAndNothingIsStored() {
+        String tag = unique("unstorable");
+        List<String[]> cases = List.of(
+                new String[] {
+                    "POST",
+                    "{\"containerTag\":\"" + tag + "\",\"memories\":[{\"content\":\"a\\u0000\"}]}",
+                    "memories[0].content: " + StorableText.NUL
+                },
+                new String[] {
+                    "POST",
+                    "{\"containerTag\":\"" + tag
+                            + "\",\"memories\":[{\"content\":\"x\",\"metadata\":{\"k\\u0000\":1}}]}",
+                    "memories[0].metadata: has a key that " + StorableText.NUL
+                },
+                new String[] {
+                    "PATCH",
+                    "{\"containerTag\":\"" + tag + "\",\"content\":\"\\ud800\",\"newContent\":\"y\"}",
+                    "content: " + StorableText.UNPAIRED_SURROGATE
+                },
+                new String[] {
+                    "DELETE",
+                    "{\"containerTag\":\"" + tag + "\",\"content\":\"a\\u0000\"}",
+                    "content: " + StorableText.NUL
+                });
+        for (String[] c : cases) {
+            json().body(c[1])
+                    .request(c[0], "/v4/memories")
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("Invalid request"))
+                    .body("details", equalTo(c[2]));
+        }
 
         assertThat(MemoryTables.memoryRows(tag)).isZero();
         assertThat(MemoryTables.outboxRows(tag)).isZero();

@@ -6,6 +6,7 @@ import dev.engram.core.api.ApiError;
 import dev.engram.core.auth.ScopeViolationException;
 import dev.engram.core.embedding.EmbeddingException;
 import dev.engram.core.filters.InvalidFilterException;
+import dev.engram.core.json.UnstorableTextException;
 import dev.engram.core.vectors.VectorStoreException;
 import dev.engram.search.query.SearchStorageException;
 import jakarta.ws.rs.WebApplicationException;
@@ -39,6 +40,9 @@ public final class ApiExceptionMappers {
     /** A body that is not JSON, or a field of the wrong type. */
     @ServerExceptionMapper
     public RestResponse<ApiError> malformedJson(JsonProcessingException e) {
+        if (e instanceof UnstorableTextException unstorable) {
+            return error(Response.Status.BAD_REQUEST, "Invalid request", unstorable.details());
+        }
         return error(
                 Response.Status.BAD_REQUEST,
                 "Invalid request",

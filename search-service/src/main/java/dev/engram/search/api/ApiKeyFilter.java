@@ -2,6 +2,7 @@ package dev.engram.search.api;
 
 import dev.engram.core.api.RateLimitedError;
 import dev.engram.core.auth.KeyGate;
+import dev.engram.core.text.StorableText;
 import dev.engram.search.auth.RequestCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -31,6 +33,15 @@ public final class ApiKeyFilter {
 
     @Inject
     RequestCaller requestCaller;
+
+    /** A path or query holding text no stored value can have (an id with NUL, say) is a 400 before anything else. */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 1)
+    public RestResponse<?> storableRequestLine(ContainerRequestContext request) {
+        UriInfo uri = request.getUriInfo();
+        return StorableText.inRequestLine(uri.getPath(), uri.getQueryParameters())
+                .map(details -> ApiExceptionMappers.error(Response.Status.BAD_REQUEST, "Invalid request", details))
+                .orElse(null);
+    }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<RestResponse<?>> authenticate(ContainerRequestContext request) {

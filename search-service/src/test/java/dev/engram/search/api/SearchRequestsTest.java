@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.engram.core.text.StorableText;
 import dev.engram.testsupport.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -65,6 +66,32 @@ class SearchRequestsTest {
                 Arguments.of(
                         "/v3/search", Map.of("q", "x", "containerTags", List.of("ok", "no way")), "containerTags[1]:"),
                 Arguments.of("/v3/search", Map.of("q", "x", "filters", "{not json"), "filters"));
+    }
+
+    /** Text PostgreSQL cannot hold is in no stored value: refused by name, not a failed query (it was a 503). */
+    static List<Arguments> unstorableText() {
+        return List.of(
+                Arguments.of("/v4/search", "{\"q\":\"x\",\"filepath\":\"/a\\u0000\"}", "filepath: " + StorableText.NUL),
+                Arguments.of("/v3/search", "{\"q\":\"x\",\"filepath\":\"/a\\u0000\"}", "filepath: " + StorableText.NUL),
+                Arguments.of(
+                        "/v3/search",
+                        "{\"q\":\"x\",\"docId\":\"\\ud800\"}",
+                        "docId: " + StorableText.UNPAIRED_SURROGATE),
+                Arguments.of("/v4/search", "{\"q\":\"a\\u0000b\"}", "q: " + StorableText.NUL),
+                Arguments.of("/v4/profile", "{\"containerTag\":\"t\",\"q\":\"a\\u0000\"}", "q: " + StorableText.NUL),
+                Arguments.of(
+                        "/v4/search",
+                        "{\"q\":\"x\",\"filters\":{\"AND\":[{\"key\":\"k\",\"value\":\"\\u0000\"}]}}",
+                        "filters.AND[0].value: " + StorableText.NUL));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unstorableText")
+    void unstorableTextIsRejectedNamingTheField(String path, String body, String details) {
+        post(path, body)
+                .statusCode(400)
+                .body("error", equalTo("Invalid request"))
+                .body("details", equalTo(details));
     }
 
     @ParameterizedTest

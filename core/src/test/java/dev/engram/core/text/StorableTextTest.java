@@ -1,0 +1,45 @@
+package dev.engram.core.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorableTextTest {
+
+    @Test
+    void ordinaryTextAndPairedSurrogatesAreStorable() {
+        assertThat(StorableText.problem("")).isEmpty();
+        assertThat(StorableText.problem("plain, \u00e9t\u00e9, \n\t\u0007 and \ud83d\ude00"))
+                .isEmpty();
+    }
+
+    @Test
+    void theNulCharacterAnywhereIsNot() {
+        assertThat(StorableText.problem("\u0000")).contains(StorableText.NUL);
+        assertThat(StorableText.problem("a\u0000")).contains(StorableText.NUL);
+        assertThat(StorableText.problem("\ud83d\ude00\u0000b")).contains(StorableText.NUL);
+    }
+
+    @Test
+    void aSurrogateWithoutItsPairIsNot() {
+        assertThat(StorableText.problem("\ud800")).contains(StorableText.UNPAIRED_SURROGATE);
+        assertThat(StorableText.problem("x\udc00")).contains(StorableText.UNPAIRED_SURROGATE);
+        assertThat(StorableText.problem("\ud800x")).contains(StorableText.UNPAIRED_SURROGATE);
+        assertThat(StorableText.problem("\udc00\ud800")).contains(StorableText.UNPAIRED_SURROGATE);
+        assertThat(StorableText.problem("\ud83d\ude00\ude00")).contains(StorableText.UNPAIRED_SURROGATE);
+    }
+
+    @Test
+    void aRequestLineIsCheckedInItsPathAndEachQueryParameter() {
+        assertThat(StorableText.inRequestLine("/v3/documents/abc", Map.of("containerTag", List.of("t", "\u00e9"))))
+                .isEmpty();
+        assertThat(StorableText.inRequestLine("/v3/documents/a\u0000b", Map.of()))
+                .contains("path: " + StorableText.NUL);
+        assertThat(StorableText.inRequestLine("/v3/documents/x", Map.of("containerTag", List.of("t", "\ud800"))))
+                .contains("query parameter containerTag: " + StorableText.UNPAIRED_SURROGATE);
+        assertThat(StorableText.inRequestLine("/v3/documents/x", Map.of("a\u0000", List.of("v"))))
+                .contains("query: a parameter name " + StorableText.NUL);
+    }
+}
