@@ -2,8 +2,10 @@ package dev.engram.ingest.messaging;
 
 import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.json.EventJson;
+import dev.engram.core.kafka.Topics;
 import dev.engram.ingest.conversations.ExternalConversations;
 import dev.engram.ingest.persistence.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +24,13 @@ public class ConversationEventConsumer {
     @Inject
     ExternalConversations externalConversations;
 
+    @Inject
+    MeterRegistry registry;
+
     /**
      * A polled batch in one transaction: most events are this service's own and cost one primary-key read. Run again
      * when a concurrent transaction got in its way ({@link Transactions}) and while PostgreSQL is unreachable
-     * ({@link DatabaseOutage}): any other failure here stops the channel.
+     * ({@link DatabaseOutage}); if PostgreSQL refuses it, one event at a time, skipping an event it refuses on its own.
      */
     @Incoming(Channels.CONVERSATIONS)
     public Uni<Void> consume(List<String> payloads) {
@@ -37,12 +42,18 @@ public class ConversationEventConsumer {
                 // memory-writer dead-letters it; nothing to store here
             }
         }
-        return DatabaseOutage.outlasting(() -> Multi.createFrom()
-                .iterable(events)
-                .onItem()
-                .transformToUniAndConcatenate(externalConversations::onConversationEvent)
-                .collect()
-                .last()
-                .replaceWithVoid());
+        return DatabaseOutage.outlastingEachRefusal(
+                events,
+                all -> Multi.createFrom()
+                        .iterable(all)
+                        .onItem()
+                        .transformToUniAndConcatenate(externalConversations::onConversationEvent)
+                        .collect()
+                        .last()
+                        .replaceWithVoid(),
+                externalConversations::onConversationEvent,
+                event -> "conversation event " + event.eventId() + " of document " + event.documentId(),
+                () -> registry.counter(DocumentEventConsumer.SKIPPED_METRIC, "topic", Topics.CONVERSATIONS)
+                        .increment());
     }
 }

@@ -1,6 +1,7 @@
 package dev.engram.ingest.messaging;
 
 import dev.engram.ingest.persistence.Transactions;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -13,6 +14,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -34,15 +36,64 @@ public final class DatabaseOutage {
 
     /** {@link Transactions#retryingConflicts}, also run again while PostgreSQL is unreachable. */
     static <T> Uni<T> outlasting(Supplier<Uni<T>> work) {
+        return retrying(work).onFailure().invoke(DatabaseOutage::nacked);
+    }
+
+    private static <T> Uni<T> retrying(Supplier<Uni<T>> work) {
         return Uni.createFrom()
                 .deferred(() -> Transactions.retryingConflicts(work))
                 .onFailure(DatabaseOutage::isUnavailable)
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
-                .expireIn(PATIENCE.toMillis())
-                // The consumer's failure strategy only says that a batch was nacked; say why, with the whole chain.
+                .expireIn(PATIENCE.toMillis());
+    }
+
+    /** The consumer's failure strategy only says that a batch was nacked; say why, with the whole chain. */
+    private static void nacked(Throwable failure) {
+        LOG.warn("a polled batch failed and is nacked", failure);
+    }
+
+    /**
+     * Applies a polled batch of events in one transaction ({@link #outlasting}); when that fails for any reason but
+     * the database being unreachable, applies them again one transaction each, and skips, with an error in the log
+     * and {@code skipped} counted, an event that fails on its own. One event PostgreSQL refuses for good (text it
+     * cannot store, a value too long) so no longer stops the channel and, with it, every later event; memory-writer
+     * fails the document and dead-letters the event (the API shows it {@code failed} with the reason).
+     *
+     * @param events the batch, in order
+     * @param all applies the whole batch inside a transaction
+     * @param one applies one event inside a transaction
+     * @param name names an event in the log
+     * @param skipped called once per event skipped
+     */
+    static <E> Uni<Void> outlastingEachRefusal(
+            List<E> events,
+            Function<List<E>, Uni<Void>> all,
+            Function<E, Uni<Void>> one,
+            Function<E, String> name,
+            Runnable skipped) {
+        return retrying(() -> all.apply(events))
+                .onFailure(failure -> !isUnavailable(failure))
+                .recoverWithUni(refused -> {
+                    LOG.warnf(
+                            "a batch of %d event(s) was refused (%s); applying them one by one",
+                            events.size(), refused);
+                    return Multi.createFrom()
+                            .iterable(events)
+                            .onItem()
+                            .transformToUniAndConcatenate(event -> retrying(() -> one.apply(event))
+                                    .onFailure(failure -> !isUnavailable(failure))
+                                    .recoverWithUni(failure -> {
+                                        LOG.errorf(failure, "skipped %s: PostgreSQL refused it", name.apply(event));
+                                        skipped.run();
+                                        return Uni.createFrom().voidItem();
+                                    }))
+                            .collect()
+                            .last()
+                            .replaceWithVoid();
+                })
                 .onFailure()
-                .invoke(failure -> LOG.warn("a polled batch failed and is nacked", failure));
+                .invoke(DatabaseOutage::nacked);
     }
 
     /**

@@ -7,6 +7,7 @@ import static dev.engram.ingest.IngestApi.get;
 import static dev.engram.ingest.IngestApi.getStatusCode;
 import static dev.engram.ingest.IngestApi.json;
 import static dev.engram.ingest.IngestApi.unique;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -167,6 +168,25 @@ class ExternalConversationsTest {
      * Waits until everything published so far for {@code tag} was consumed: one tag is one partition, read in order,
      * so once a marker conversation sent after it exists, the earlier events were applied.
      */
+    /**
+     * A message PostgreSQL cannot store (NUL) failed the polled batch, which stopped the channel: no later conversation
+     * appeared, and the service reported itself not live. Now that event alone is skipped.
+     */
+    @Test
+    void aConversationPostgresRefusesIsSkippedAndLaterOnesStillArrive() {
+        String tag = unique("router_nul");
+        ConversationEvent refused =
+                event(tag, unique("chat"), 1, new ConversationMessage("user", "I live in Pa\u0000ris.", null, null));
+        ConversationEvent fine = event(tag, unique("chat"), 1, HELLO, NOTED);
+
+        publish(refused);
+        publish(fine);
+
+        await().atMost(WAIT).until(() -> getStatusCode(fine.documentId()) == 200);
+        assertThat(getStatusCode(refused.documentId())).isEqualTo(404);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
     private void awaitConsumed(String tag) {
         ConversationEvent marker = event(tag, unique("marker"), 1, HELLO);
         publish(marker);

@@ -119,6 +119,47 @@ class ExternalDocumentsTest {
         assertThat(events.get(events.size() - 1).origin()).isEqualTo(DocumentEvent.ORIGIN_MEMORIES);
     }
 
+    /**
+     * An event whose text PostgreSQL cannot store (NUL in its content or metadata) failed the polled batch, which
+     * stopped the channel for good (the service then reported itself not live). Now that event alone is skipped;
+     * memory-writer fails the document and dead-letters it.
+     */
+    @Test
+    void anEventPostgresRefusesIsSkippedAndTheEventsAfterItStillArrive() {
+        String nulContent = "ext_" + UUID.randomUUID().toString().replace("-", "");
+        String nulMetadata = "ext_" + UUID.randomUUID().toString().replace("-", "");
+        String fine = "ext_" + UUID.randomUUID().toString().replace("-", "");
+        DocumentEvent withNul = DocumentEvent.upsert(
+                UUID.randomUUID().toString(),
+                Instant.now(),
+                "user_ext",
+                "org_default",
+                nulContent,
+                1,
+                null,
+                "before\u0000after",
+                Map.of());
+        DocumentEvent withNulMetadata = DocumentEvent.upsert(
+                UUID.randomUUID().toString(),
+                Instant.now(),
+                "user_ext",
+                "org_default",
+                nulMetadata,
+                1,
+                null,
+                "text",
+                Map.of("source", "a\u0000b"));
+
+        kafka.send(Topics.DOCUMENTS, "user_ext", EventJson.write(withNul));
+        kafka.send(Topics.DOCUMENTS, "user_ext", EventJson.write(withNulMetadata));
+        kafka.send(Topics.DOCUMENTS, "user_ext", EventJson.write(event(fine)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(fine) == 200);
+        assertThat(status(nulContent)).isEqualTo(404);
+        assertThat(status(nulMetadata)).isEqualTo(404);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
     private static DocumentEvent event(String id) {
         return DocumentEvent.upsert(
                 UUID.randomUUID().toString(),
