@@ -41,6 +41,30 @@ public final class StorableText {
     }
 
     /**
+     * {@code text} as it can be stored: NUL characters removed, an unpaired surrogate replaced by U+FFFD (as a UTF-8
+     * decoder does); the same instance when there is nothing to change. For text that is taken, not asked for (a chat
+     * the router passes on), where refusing is not an option.
+     */
+    public static String storable(String text) {
+        if (text == null || problem(text).isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Why a request's decoded path or query cannot be served (its {@code details}: {@code path: …} or
      * {@code query parameter name: …}), or empty. A path segment is often an id looked up in PostgreSQL.
      */

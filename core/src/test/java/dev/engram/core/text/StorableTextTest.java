@@ -42,4 +42,16 @@ class StorableTextTest {
         assertThat(StorableText.inRequestLine("/v3/documents/x", Map.of("a\u0000", List.of("v"))))
                 .contains("query: a parameter name " + StorableText.NUL);
     }
+
+    @Test
+    void storableTextDropsNulAndReplacesUnpairedSurrogatesKeepingPairs() {
+        String clean = "caf\u00e9 \ud83d\ude00";
+        assertThat(StorableText.storable(clean)).isSameAs(clean);
+        assertThat(StorableText.storable(null)).isNull();
+        assertThat(StorableText.storable("a\u0000b\u0000")).isEqualTo("ab");
+        assertThat(StorableText.storable("x\ud83d")).isEqualTo("x\ufffd");
+        assertThat(StorableText.storable("\ude00\ud83d\ude00\ud800y")).isEqualTo("\ufffd\ud83d\ude00\ufffdy");
+        assertThat(StorableText.problem(StorableText.storable("\u0000\udc00\ud800")))
+                .isEmpty();
+    }
 }

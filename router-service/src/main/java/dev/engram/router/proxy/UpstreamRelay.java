@@ -3,6 +3,7 @@ package dev.engram.router.proxy;
 import dev.engram.core.documents.DocumentIds;
 import dev.engram.core.events.ConversationEvent;
 import dev.engram.core.events.ConversationMessage;
+import dev.engram.core.text.StorableText;
 import dev.engram.router.api.Caller;
 import dev.engram.router.api.RouterError;
 import dev.engram.router.api.RouterRoutes;
@@ -232,6 +233,12 @@ public class UpstreamRelay {
         if (!answer.isBlank()) {
             messages.add(new ConversationMessage("assistant", answer, null, null));
         }
+        // a chat may carry NUL or half an emoji, which no memory can store: the turns are kept without them
+        messages.replaceAll(turn -> new ConversationMessage(
+                turn.role(),
+                StorableText.storable(turn.content()),
+                StorableText.storable(turn.name()),
+                turn.createdAt()));
         if (messages.isEmpty()) {
             publisher.release();
             return;

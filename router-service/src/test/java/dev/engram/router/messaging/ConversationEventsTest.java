@@ -93,6 +93,33 @@ class ConversationEventsTest {
                         tuple("assistant", ScriptedUpstream.DEFAULT_ANSWER));
     }
 
+    /** NUL failed the conversation downstream (PostgreSQL stores no NUL); it is dropped, half an emoji replaced. */
+    @Test
+    void publishesTurnsWithoutTextNoMemoryCouldStore() {
+        String conversation = "conv-" + UUID.randomUUID();
+        HttpResponse<String> response = post(
+                chatPath(upstream.url() + "/v1"),
+                """
+                {"model":"m","messages":[{"role":"user","content":"My dog\\u0000 is called Rex \\ud83d",
+                 "name":"A\\u0000na"}]}""",
+                "Authorization",
+                "Bearer " + PROVIDER_KEY,
+                "x-supermemory-api-key",
+                ENGRAM_KEY,
+                "x-sm-user-id",
+                "dog_owner",
+                "x-sm-conversation-id",
+                conversation);
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        ConversationEvent event = EventJson.read(awaitEvent(conversation).value(), ConversationEvent.class);
+        assertThat(event.messages())
+                .extracting(ConversationMessage::role, ConversationMessage::content, ConversationMessage::name)
+                .containsExactly(
+                        tuple("user", "My dog is called Rex \ufffd", "Ana"),
+                        tuple("assistant", ScriptedUpstream.DEFAULT_ANSWER, null));
+    }
+
     @Test
     void publishesTheTextAssembledFromAStreamedAnthropicAnswer() {
         String conversation = "conv-" + UUID.randomUUID();
