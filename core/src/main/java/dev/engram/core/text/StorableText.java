@@ -41,6 +41,35 @@ public final class StorableText {
     }
 
     /**
+     * The first text in {@code value} that cannot be stored, as {@code at.path: reason}, or empty: {@code value} is a
+     * string, or maps (keys too) and lists of any depth, as JSON is read into; anything else is passed over.
+     */
+    public static Optional<String> problemIn(String at, Object value) {
+        if (value instanceof CharSequence text) {
+            return problem(text).map(reason -> at + ": " + reason);
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String key = String.valueOf(entry.getKey());
+                Optional<String> found = problem(key)
+                        .map(reason -> at + ": has a key that " + reason)
+                        .or(() -> problemIn(at + "." + key, entry.getValue()));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Optional<String> found = problemIn(at + "[" + i + "]", list.get(i));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * {@code text} as it can be stored: NUL characters removed, an unpaired surrogate replaced by U+FFFD (as a UTF-8
      * decoder does); the same instance when there is nothing to change. For text that is taken, not asked for (a chat
      * the router passes on), where refusing is not an option.

@@ -54,4 +54,18 @@ class StorableTextTest {
         assertThat(StorableText.problem(StorableText.storable("\u0000\udc00\ud800")))
                 .isEmpty();
     }
+
+    @Test
+    void problemInWalksMapsAndListsNamingThePath() {
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("n", 1);
+        metadata.put("tags", List.of("ok", "b\u0000"));
+        assertThat(StorableText.problemIn("metadata", metadata)).contains("metadata.tags[1]: " + StorableText.NUL);
+        assertThat(StorableText.problemIn("metadata", Map.of("k\ud800", 1)))
+                .contains("metadata: has a key that " + StorableText.UNPAIRED_SURROGATE);
+        assertThat(StorableText.problemIn("content", "x\u0000")).contains("content: " + StorableText.NUL);
+        assertThat(StorableText.problemIn("metadata", Map.of("k", List.of(1, true, "fine"))))
+                .isEmpty();
+        assertThat(StorableText.problemIn("none", null)).isEmpty();
+    }
 }

@@ -3,9 +3,11 @@ package dev.engram.writer.pipeline;
 import dev.engram.core.documents.DocumentStatus;
 import dev.engram.core.embedding.TextEmbedder;
 import dev.engram.core.events.ConversationEvent;
+import dev.engram.core.events.ConversationMessage;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.DocumentOperation;
 import dev.engram.core.events.ProcessingStatusEvent;
+import dev.engram.core.text.StorableText;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorStore;
@@ -31,8 +33,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -285,8 +289,17 @@ public class DocumentPipeline {
         List<Work> live = new ArrayList<>(segment);
         stats.time(
                 Stage.EXTRACTING,
-                () -> runStage(
-                        live, Stage.EXTRACTING, pending, work -> work.prepared = preparation.prepare(work.event())));
+                () -> runStage(live, Stage.EXTRACTING, pending, work -> {
+                    Optional<String> unstorable = unstorableText(work.item);
+                    if (unstorable.isPresent()) {
+                        throw new StageFailure(
+                                Stage.EXTRACTING,
+                                false,
+                                "the event holds text that cannot be stored: " + unstorable.get(),
+                                null);
+                    }
+                    work.prepared = preparation.prepare(work.event());
+                }));
         Map<String, OrgSettingsSource.PipelineSettings> settings = organisationSettings(live, pending);
         stats.time(
                 Stage.CHUNKING,
@@ -306,6 +319,37 @@ public class DocumentPipeline {
         if (!live.isEmpty()) {
             backHalf.add(() -> stats.time(Stage.INDEXING, () -> index(live, pending)));
         }
+    }
+
+    /**
+     * Text of the event PostgreSQL cannot store ({@link StorableText}), as {@code field: reason}. The API refuses it,
+     * but another producer may write it: the document then fails here with that reason, not in indexing with the
+     * database's, and ingest-service, which cannot store the event either, skips it.
+     */
+    private static Optional<String> unstorableText(Item item) {
+        DocumentEvent event = item.event();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("customId", event.customId());
+        fields.put("content", event.content());
+        fields.put("filepath", event.filepath());
+        fields.put("filename", event.filename());
+        fields.put("entityContext", event.entityContext());
+        fields.put("contentType", event.contentType());
+        fields.put("metadata", event.metadata());
+        if (item.conversation() != null) {
+            List<ConversationMessage> messages = item.conversation().messages();
+            for (int i = 0; i < messages.size(); i++) {
+                fields.put("messages[" + i + "].content", messages.get(i).content());
+                fields.put("messages[" + i + "].name", messages.get(i).name());
+            }
+        }
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            Optional<String> problem = StorableText.problemIn(field.getKey(), field.getValue());
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
     }
 
     /**
