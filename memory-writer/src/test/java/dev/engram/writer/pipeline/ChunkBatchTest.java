@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engram.core.documents.DocumentStatus;
-import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.ProcessingStatusEvent;
-import dev.engram.core.json.EventJson;
 import dev.engram.core.kafka.Topics;
 import dev.engram.testsupport.KafkaProbe;
 import dev.engram.testsupport.KafkaTestResource;
@@ -21,11 +19,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +59,8 @@ class ChunkBatchTest {
 
     @Test
     void severalDocumentsAreReplacedTogetherAndADocumentListedTwiceKeepsItsLastChunks() throws SQLException {
-        String a = newId();
-        String b = newId();
+        String a = PipelineRecords.newId();
+        String b = PipelineRecords.newId();
         chunks.replace("org_default", a, "tag_batch", 1, chunks(a, "old", 4), connection -> {});
         List<String> ran = new CopyOnWriteArrayList<>();
 
@@ -84,8 +80,8 @@ class ChunkBatchTest {
 
     @Test
     void aFailureInTheTransactionStoresNothingOfTheBatch() throws SQLException {
-        String a = newId();
-        String b = newId();
+        String a = PipelineRecords.newId();
+        String b = PipelineRecords.newId();
         chunks.replace("org_default", a, "tag_batch", 1, chunks(a, "kept", 2), connection -> {});
 
         assertThatThrownBy(() -> chunks.replaceAll(List.of(
@@ -105,8 +101,8 @@ class ChunkBatchTest {
 
     @Test
     void aDocumentWhoseChunksTheDatabaseRefusesFailsAloneAndTheRestOfTheBatchIsDone() {
-        String ok = newId();
-        String refused = newId();
+        String ok = PipelineRecords.newId();
+        String refused = PipelineRecords.newId();
         IngestTables.document(ok, 1);
         IngestTables.document(refused, 1);
         IngestTables.execute("create function writer.refuse_chunks() returns trigger language plpgsql as $$ begin"
@@ -116,10 +112,12 @@ class ChunkBatchTest {
         IngestTables.execute("create trigger refuse_chunks before insert on writer.chunks"
                 + " for each row execute function writer.refuse_chunks()");
 
-        pipeline.process(List.of(item(ok, 0, "Engram keeps the chunks of this one."), item(refused, 1, "Not these.")));
+        pipeline.process(List.of(
+                PipelineRecords.item(ok, "tag_batch", 0, null, "Engram keeps the chunks of this one.", Map.of()),
+                PipelineRecords.item(refused, "tag_batch", 1, null, "Not these.", Map.of())));
 
-        assertThat(finalStatus(ok).status()).isEqualTo(DocumentStatus.DONE);
-        ProcessingStatusEvent failed = finalStatus(refused);
+        assertThat(PipelineRecords.finalStatus(kafka, ok).status()).isEqualTo(DocumentStatus.DONE);
+        ProcessingStatusEvent failed = PipelineRecords.finalStatus(kafka, refused);
         assertThat(failed.status()).isEqualTo(DocumentStatus.FAILED);
         // the server's error, not pgjdbc's "Batch entry 0 insert into … (every parameter) was aborted"
         assertThat(failed.reason()).isEqualTo("indexing failed: ERROR: chunks of " + refused + " refused");
@@ -127,34 +125,6 @@ class ChunkBatchTest {
         assertThat(IngestTables.chunkRows(refused)).isZero();
         var dead = kafka.awaitAny(Topics.dlq(Topics.DOCUMENTS), r -> r.value().contains(refused), WAIT);
         assertThat(KafkaProbe.header(dead.get(0), DeadLetters.STAGE)).isEqualTo("indexing");
-    }
-
-    private ProcessingStatusEvent finalStatus(String id) {
-        var records = kafka.read(
-                Topics.PROCESSING_STATUS,
-                r -> r.value().contains(id),
-                found -> found.stream()
-                        .map(r -> EventJson.read(r.value(), ProcessingStatusEvent.class))
-                        .anyMatch(e -> e.status() == DocumentStatus.DONE || e.status() == DocumentStatus.FAILED),
-                WAIT);
-        return EventJson.read(records.getLast().value(), ProcessingStatusEvent.class);
-    }
-
-    private static DocumentPipeline.Item item(String id, long offset, String content) {
-        DocumentEvent event = DocumentEvent.upsert(
-                UUID.randomUUID().toString(),
-                Instant.now(),
-                "tag_batch",
-                "org_default",
-                id,
-                1,
-                null,
-                content,
-                Map.of());
-        return new DocumentPipeline.Item(
-                new DeadLetters.SourceRecord(Topics.DOCUMENTS, 0, offset, "tag_batch", EventJson.write(event)),
-                event,
-                null);
     }
 
     private static ChunkStore.Replacement replacement(
@@ -171,9 +141,5 @@ class ChunkBatchTest {
                     }));
         }
         return stored;
-    }
-
-    private static String newId() {
-        return "doc_" + UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -3,9 +3,7 @@ package dev.engram.writer.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engram.core.documents.DocumentStatus;
-import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.ProcessingStatusEvent;
-import dev.engram.core.json.EventJson;
 import dev.engram.core.kafka.Topics;
 import dev.engram.core.text.StorableText;
 import dev.engram.testsupport.KafkaProbe;
@@ -18,10 +16,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,21 +45,22 @@ class UnstorableEventTest {
 
     @Test
     void aDocumentWhoseEventHoldsUnstorableTextFailsInExtractingNamingTheField() {
-        String ok = newId();
-        String nulMetadata = newId();
-        String surrogateCustomId = newId();
-        String nulContent = newId();
+        String ok = PipelineRecords.newId();
+        String nulMetadata = PipelineRecords.newId();
+        String surrogateCustomId = PipelineRecords.newId();
+        String nulContent = PipelineRecords.newId();
         for (String id : List.of(ok, nulMetadata, surrogateCustomId, nulContent)) {
             IngestTables.document(id, 1);
         }
 
         pipeline.process(List.of(
-                item(ok, 0, null, "Engram indexes this one.", Map.of("source", "fine")),
-                item(nulMetadata, 1, null, "Metadata with NUL.", Map.of("source", "a\u0000b")),
-                item(surrogateCustomId, 2, "x\ud800", "A custom id cut in half.", Map.of()),
-                item(nulContent, 3, null, "before\u0000after", Map.of())));
+                PipelineRecords.item(ok, "tag_text", 0, null, "Engram indexes this one.", Map.of("source", "fine")),
+                PipelineRecords.item(
+                        nulMetadata, "tag_text", 1, null, "Metadata with NUL.", Map.of("source", "a\u0000b")),
+                PipelineRecords.item(surrogateCustomId, "tag_text", 2, "x\ud800", "A custom id cut in half.", Map.of()),
+                PipelineRecords.item(nulContent, "tag_text", 3, null, "before\u0000after", Map.of())));
 
-        assertThat(finalStatus(ok).status()).isEqualTo(DocumentStatus.DONE);
+        assertThat(PipelineRecords.finalStatus(kafka, ok).status()).isEqualTo(DocumentStatus.DONE);
         assertFailed(nulMetadata, "metadata.source: " + StorableText.NUL);
         assertFailed(surrogateCustomId, "customId: " + StorableText.UNPAIRED_SURROGATE);
         assertFailed(nulContent, "content: " + StorableText.NUL);
@@ -71,44 +68,11 @@ class UnstorableEventTest {
     }
 
     private void assertFailed(String id, String problem) {
-        ProcessingStatusEvent failed = finalStatus(id);
+        ProcessingStatusEvent failed = PipelineRecords.finalStatus(kafka, id);
         assertThat(failed.status()).isEqualTo(DocumentStatus.FAILED);
         assertThat(failed.reason())
                 .isEqualTo("extracting failed: the event holds text that cannot be stored: " + problem);
         var dead = kafka.awaitAny(Topics.dlq(Topics.DOCUMENTS), r -> r.value().contains(id), WAIT);
         assertThat(KafkaProbe.header(dead.get(0), DeadLetters.STAGE)).isEqualTo("extracting");
-    }
-
-    private ProcessingStatusEvent finalStatus(String id) {
-        var records = kafka.read(
-                Topics.PROCESSING_STATUS,
-                r -> r.value().contains(id),
-                found -> found.stream()
-                        .map(r -> EventJson.read(r.value(), ProcessingStatusEvent.class))
-                        .anyMatch(e -> e.status() == DocumentStatus.DONE || e.status() == DocumentStatus.FAILED),
-                WAIT);
-        return EventJson.read(records.getLast().value(), ProcessingStatusEvent.class);
-    }
-
-    private static DocumentPipeline.Item item(
-            String id, long offset, String customId, String content, Map<String, Object> metadata) {
-        DocumentEvent event = DocumentEvent.upsert(
-                UUID.randomUUID().toString(),
-                Instant.now(),
-                "tag_text",
-                "org_default",
-                id,
-                1,
-                customId,
-                content,
-                metadata);
-        return new DocumentPipeline.Item(
-                new DeadLetters.SourceRecord(Topics.DOCUMENTS, 0, offset, "tag_text", EventJson.write(event)),
-                event,
-                null);
-    }
-
-    private static String newId() {
-        return "doc_" + UUID.randomUUID().toString().replace("-", "");
     }
 }
