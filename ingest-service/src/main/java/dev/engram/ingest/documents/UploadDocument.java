@@ -2,6 +2,7 @@ package dev.engram.ingest.documents;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.core.json.UnstorableTextException;
 import dev.engram.ingest.api.InvalidRequestException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -115,6 +116,8 @@ public class UploadDocument {
         if (trimmed.startsWith("[")) {
             try {
                 return json.readValue(trimmed, new TypeReference<List<Object>>() {});
+            } catch (UnstorableTextException e) {
+                throw within("containerTags", e);
             } catch (IOException e) {
                 throw new InvalidRequestException("containerTags", "is not a JSON array of strings");
             }
@@ -128,8 +131,17 @@ public class UploadDocument {
         }
         try {
             return json.readValue(metadata, new TypeReference<Map<String, Object>>() {});
+        } catch (UnstorableTextException e) {
+            throw within("metadata", e);
         } catch (IOException e) {
             throw new InvalidRequestException("metadata", "must be a JSON object string");
         }
+    }
+
+    /** Text that cannot be stored inside a form field's JSON, named from the field ({@code metadata.k}). */
+    private static InvalidRequestException within(String field, UnstorableTextException e) {
+        String at = e.field().equals("body") ? "" : e.field();
+        return new InvalidRequestException(
+                at.isEmpty() || at.startsWith("[") ? field + at : field + "." + at, e.reason());
     }
 }

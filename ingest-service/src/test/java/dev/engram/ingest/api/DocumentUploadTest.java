@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.events.DocumentOperation;
+import dev.engram.core.text.StorableText;
 import dev.engram.ingest.DocumentTopic;
 import dev.engram.ingest.IngestTestProfile;
 import dev.engram.ingest.TestDatabase;
@@ -283,6 +284,18 @@ class DocumentUploadTest {
                         bytes(TEXT),
                         Map.of("metadata", "{\"a\": {\"b\": 1}}"),
                         "metadata.a"),
+                Arguments.of(
+                        "metadata with NUL in a value",
+                        "a.txt",
+                        bytes(TEXT),
+                        Map.of("metadata", "{\"k\": \"a\\u0000b\"}"),
+                        "metadata.k: " + StorableText.NUL),
+                Arguments.of(
+                        "containerTags array with NUL in a tag",
+                        "a.txt",
+                        bytes(TEXT),
+                        Map.of("containerTags", "[\"ok\", \"a\\u0000\"]"),
+                        "containerTags[1]: " + StorableText.NUL),
                 Arguments.of("customId with a slash", "a.txt", bytes(TEXT), Map.of("customId", "a/b"), "customId"),
                 Arguments.of("unknown taskType", "a.txt", bytes(TEXT), Map.of("taskType", "index"), "taskType"),
                 Arguments.of("empty filepath", "a.txt", bytes(TEXT), Map.of("filepath", ""), "filepath"));
