@@ -177,7 +177,6 @@ public class DeleteDocuments {
             if (!(values.get(i) instanceof String s) || s.isEmpty()) {
                 throw new InvalidRequestException(field + "[" + i + "]", "must be a non-empty string");
             }
-            DocumentRequestValidator.rejectUnstorable(field + "[" + i + "]", s);
             strings.add(s);
         }
         return strings;

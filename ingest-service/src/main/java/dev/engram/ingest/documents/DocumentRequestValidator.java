@@ -209,7 +209,7 @@ public final class DocumentRequestValidator {
     }
 
     /** Rejects what PostgreSQL cannot store ({@link StorableText}), whether the text is to be stored or looked up. */
-    public static void rejectUnstorable(String field, String text) {
+    private static void rejectUnstorable(String field, String text) {
         StorableText.problem(text).ifPresent(reason -> {
             throw new InvalidRequestException(field, reason);
         });

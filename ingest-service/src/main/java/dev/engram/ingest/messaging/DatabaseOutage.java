@@ -81,19 +81,25 @@ public final class DatabaseOutage {
                     return Multi.createFrom()
                             .iterable(events)
                             .onItem()
-                            .transformToUniAndConcatenate(event -> retrying(() -> one.apply(event))
-                                    .onFailure(failure -> !isUnavailable(failure))
-                                    .recoverWithUni(failure -> {
-                                        LOG.errorf(failure, "skipped %s: PostgreSQL refused it", name.apply(event));
-                                        skipped.run();
-                                        return Uni.createFrom().voidItem();
-                                    }))
+                            .transformToUniAndConcatenate(event -> skippingRefusal(event, one, name, skipped))
                             .collect()
                             .last()
                             .replaceWithVoid();
                 })
                 .onFailure()
                 .invoke(DatabaseOutage::nacked);
+    }
+
+    /** One event in its own transaction; if PostgreSQL refuses it (not an outage), it is logged, counted and skipped. */
+    private static <E> Uni<Void> skippingRefusal(
+            E event, Function<E, Uni<Void>> one, Function<E, String> name, Runnable skipped) {
+        return retrying(() -> one.apply(event))
+                .onFailure(failure -> !isUnavailable(failure))
+                .recoverWithUni(failure -> {
+                    LOG.errorf(failure, "skipped %s: PostgreSQL refused it", name.apply(event));
+                    skipped.run();
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     /**
