@@ -51,8 +51,16 @@ final class IngestRun {
      * @param statusConcurrency status requests in flight while polling
      * @param pollInterval shortest pause between polls
      * @param timeout limit for the whole phase, posting included
+     * @param pace pause after starting each POST request before the next one ({@link Duration#ZERO}: none), to post
+     *     at a set rate rather than as fast as the stack takes them
      */
-    record Settings(int batchSize, int concurrency, int statusConcurrency, Duration pollInterval, Duration timeout) {
+    record Settings(
+            int batchSize,
+            int concurrency,
+            int statusConcurrency,
+            Duration pollInterval,
+            Duration timeout,
+            Duration pace) {
         Settings {
             if (batchSize < 1 || batchSize > 600) {
                 throw new IllegalArgumentException("batch size must be in 1..600");
@@ -60,6 +68,19 @@ final class IngestRun {
             if (concurrency < 1 || statusConcurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be >= 1");
             }
+            if (pace.isNegative()) {
+                throw new IllegalArgumentException("pace must not be negative");
+            }
+        }
+
+        /** Posting as fast as the stack takes the requests. */
+        Settings(int batchSize, int concurrency, int statusConcurrency, Duration pollInterval, Duration timeout) {
+            this(batchSize, concurrency, statusConcurrency, pollInterval, timeout, Duration.ZERO);
+        }
+
+        /** The same settings, posting {@code batchSize} documents a request, one request every {@code pace}. */
+        Settings paced(int batchSize, Duration pace) {
+            return new Settings(batchSize, 1, statusConcurrency, pollInterval, timeout, pace);
         }
     }
 
@@ -215,12 +236,13 @@ final class IngestRun {
         if (batchEndpoint) {
             mode = "POST /v3/documents/batch, " + settings.batchSize() + " per request, " + settings.concurrency()
                     + " in flight";
-            inParallel(batches.subList(1, batches.size()), settings.concurrency(), stop, this::postBatch);
+            inParallel(
+                    batches.subList(1, batches.size()), settings.concurrency(), settings.pace(), stop, this::postBatch);
         } else {
             // One document per request: eight times the requests in flight, so the stack sees comparable load.
             int inFlight = settings.concurrency() * 8;
             mode = "POST /v3/documents (no batch endpoint), " + inFlight + " in flight";
-            inParallel(tracked, inFlight, stop, this::postOne);
+            inParallel(tracked, inFlight, settings.pace(), stop, this::postOne);
         }
     }
 
@@ -454,11 +476,20 @@ final class IngestRun {
 
     /** Runs {@code action} on every item with at most {@code limit} at once; stops starting new ones on stop. */
     private static <T> void inParallel(List<T> items, int limit, AtomicBoolean stop, Consumer<T> action) {
+        inParallel(items, limit, Duration.ZERO, stop, action);
+    }
+
+    /** Runs {@code action} on each item, at most {@code limit} at once, starting one at most every {@code pace}. */
+    private static <T> void inParallel(
+            List<T> items, int limit, Duration pace, AtomicBoolean stop, Consumer<T> action) {
         Semaphore slots = new Semaphore(limit);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (T item : items) {
                 if (stop.get()) {
                     break;
+                }
+                if (pace.isPositive()) {
+                    sleepNanos(pace.toNanos());
                 }
                 slots.acquireUninterruptibly();
                 executor.execute(() -> {

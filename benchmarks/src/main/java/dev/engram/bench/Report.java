@@ -3,6 +3,7 @@ package dev.engram.bench;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +22,7 @@ final class Report {
         this.out = out;
     }
 
-    void header(
-            BenchmarkOptions options, Optional<IngestRun.Outcome> warmUp, int texts, int shortTexts, int chunkTexts) {
+    void header(BenchmarkOptions options, List<IngestRun.Outcome> warmUp, int texts, int shortTexts, int chunkTexts) {
         out.println(RULE);
         out.printf(
                 Locale.ROOT,
@@ -40,22 +40,28 @@ final class Report {
                 chunkTexts,
                 options.chunkTokens(),
                 options.overlapTokens());
-        warmUp.ifPresent(w -> out.printf(
-                Locale.ROOT,
-                "warm-up                   %,d documents sent first (seed %d, ids %s-…), %,d done in %s; not counted%s%n",
-                w.documents(),
-                options.seed() + 1,
-                IngestBenchmark.warmUpRunId(options),
-                w.done(),
-                seconds(w.elapsed()),
-                w.clean()
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                " (%,d failed, %,d rejected, %,d timed out)",
-                                w.failed(),
-                                w.rejected(),
-                                w.timedOut())));
+        for (int i = 0; i < warmUp.size(); i++) {
+            IngestRun.Outcome w = warmUp.get(i);
+            int round = i + 1;
+            out.printf(
+                    Locale.ROOT,
+                    "%-26s%,d documents %s (seed %d, ids %s-…), %,d done in %s; not counted%s%n",
+                    round == 1 ? "warm-up" : "warm-up, round " + round,
+                    w.documents(),
+                    round == 1 ? "sent first" : "once the machine was quiet",
+                    options.seed() + round,
+                    IngestBenchmark.warmUpRunId(options, round),
+                    w.done(),
+                    seconds(w.elapsed()),
+                    w.clean()
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    " (%,d failed, %,d rejected, %,d timed out)",
+                                    w.failed(),
+                                    w.rejected(),
+                                    w.timedOut()));
+        }
         out.println(RULE);
     }
 

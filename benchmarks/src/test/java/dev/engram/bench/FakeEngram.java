@@ -51,6 +51,9 @@ final class FakeEngram implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final Map<String, Stored> documents = new ConcurrentHashMap<>();
     final AtomicInteger batchRequests = new AtomicInteger();
+    /** {@link System#nanoTime()} at each batch request's arrival, in order. */
+    final List<Long> batchRequestNanos = new CopyOnWriteArrayList<>();
+
     final AtomicInteger singleRequests = new AtomicInteger();
     final AtomicInteger processingRequests = new AtomicInteger();
     final AtomicInteger statusRequests = new AtomicInteger();
@@ -134,6 +137,7 @@ final class FakeEngram implements AutoCloseable {
             return;
         }
         batchRequests.incrementAndGet();
+        batchRequestNanos.add(System.nanoTime());
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
         ObjectNode response = JSON.createObjectNode();
         ArrayNode results = response.putArray("results");

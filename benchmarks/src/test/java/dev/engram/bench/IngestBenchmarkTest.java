@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IngestBenchmarkTest {
@@ -117,24 +118,35 @@ class IngestBenchmarkTest {
 
             String report = out.toString(StandardCharsets.UTF_8);
             assertThat(status).as(report + err).isEqualTo(IngestBenchmark.OK);
+            // Round 1: the 10 documents asked for; round 2: a tenth of them (one), from the next seed, under ids of its
+            // own.
             assertThat(engram.customIds())
-                    .hasSize(31)
+                    .hasSize(32)
                     .filteredOn(id -> id.startsWith("warm-warmup-"))
                     .hasSize(10)
                     .contains("warm-warmup-l00000");
-            // The warm-up queues memory extraction (which would outlast it) for one document in ten only, the first
-            // here; the measured corpus is sent as is.
+            assertThat(engram.customIds())
+                    .filteredOn(id -> id.startsWith("warm-warmup2-"))
+                    .containsExactly("warm-warmup2-l00000");
+            // The warm-up queues memory extraction (which would outlast it) for one document in ten only, the first of
+            // each round here; the measured corpus is sent as is.
             assertThat(engram.taskTypes())
                     .allSatisfy((customId, taskType) -> assertThat(taskType)
                             .as(customId)
                             .isEqualTo(
-                                    customId.startsWith("warm-warmup-") && !customId.equals("warm-warmup-s00000")
+                                    customId.startsWith("warm-warmup")
+                                                    && !Set.of("warm-warmup-s00000", "warm-warmup2-l00000")
+                                                            .contains(customId)
                                             ? "superrag"
                                             : "(none)"));
             assertThat(report)
                     .contains("warm-up                   10 documents sent first (seed 43, ids warm-warmup-…), 10 done")
+                    .contains("warm-up, round 2          1 documents once the machine was quiet (seed 44, ids"
+                            + " warm-warmup2-…), 1 done")
                     .contains("21 done, 0 failed, 0 rejected, 0 timed out, of 21");
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("warm-up: 10 of 10 documents done in");
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("warm-up: 10 of 10 documents done in")
+                    .contains("warming the stack up, round 2, with 1 documents (1 long, not counted)");
         }
     }
 

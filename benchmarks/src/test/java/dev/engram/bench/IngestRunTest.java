@@ -51,6 +51,27 @@ class IngestRunTest {
     }
 
     @Test
+    void pacedPostingSendsOneRequestAtATimeWithThePauseBetween() {
+        engram.processingMillis = 20;
+        IngestRun.Settings settings = new IngestRun.Settings(20, 2, 4, Duration.ofMillis(50), Duration.ofSeconds(20))
+                .paced(10, Duration.ofMillis(200));
+
+        IngestRun.Outcome outcome = new IngestRun(client, settings, progress::add).run(CORPUS, Map.of());
+
+        assertThat(outcome.clean()).isTrue();
+        assertThat(outcome.done()).isEqualTo(53);
+        assertThat(outcome.mode()).startsWith("POST /v3/documents/batch, 10 per request, 1 in flight");
+        List<Long> arrivals = engram.batchRequestNanos;
+        assertThat(arrivals).hasSize(6);
+        // The first request tells the batch endpoint exists; each later one follows a pause of 200 ms.
+        for (int i = 2; i < arrivals.size(); i++) {
+            assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1)))
+                    .as("gap before request %d", i)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(190));
+        }
+    }
+
+    @Test
     void confirmsOnlyDocumentsThatLeftTheProcessingList() {
         run(Duration.ofSeconds(20));
 
