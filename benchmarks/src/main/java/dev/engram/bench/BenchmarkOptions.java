@@ -74,7 +74,8 @@ record BenchmarkOptions(
               --warm-up N           documents posted and awaited first, so the stack's JVMs are warm; from seed S+1,
                                     custom ids and tags <run-id>-warmup-…, taskType superrag (no memory
                                     extraction) but for one in ten; 0 skips (default: as many as the measured
-                                    corpus)
+                                    corpus); then, once the machine is quiet, a tenth as many from seed S+2 at
+                                    50 documents a second, so the JIT compiles what the busy first round put off
               --settle DURATION     longest wait before the baseline for other processes to use < 0.25 cores
                                     (two 2 s samples in a row; from /proc/stat); 0 skips (default 5m)
               --run-dir DIR         the launcher's pid files, to report the CPU the stack's JIT compilers use

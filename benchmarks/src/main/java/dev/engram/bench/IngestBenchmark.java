@@ -23,9 +23,10 @@ import java.util.logging.Logger;
  *   <li>Checks that the stack answers (unless {@code --raw-only}), so a missing stack fails in a second, not after
  *       the baseline.
  *   <li>Generates a deterministic corpus of short and long documents.
- *   <li>Warm-up (unless {@code --warm-up 0} or {@code --raw-only}): posts a few hundred documents of another corpus
- *       (seed + 1, ids and tags {@code <run-id>-warmup-…}) and waits for them, so the stack's JVMs have compiled their
- *       hot paths before anything is measured. Not counted.
+ *   <li>Warm-up (unless {@code --warm-up 0} or {@code --raw-only}): posts as many documents of another corpus as the
+ *       measured one has (seed + 1, ids and tags {@code <run-id>-warmup-…}) and waits for them, so the stack's JVMs
+ *       have compiled their hot paths before anything is measured; once the machine is quiet, a tenth as many again,
+ *       slowly ({@link #secondRoundDocuments}). Not counted.
  *   <li>Waits, at most {@code --settle}, until other processes use under a quarter of a core ({@link MachineLoad}),
  *       e.g. until memory-writer has worked off the extraction jobs the warm-up or an earlier run left.
  *   <li>Baseline: embeds, in this process, the texts the pipeline will embed (every document cut by memory-writer's
