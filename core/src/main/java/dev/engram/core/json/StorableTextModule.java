@@ -224,14 +224,15 @@ public final class StorableTextModule extends SimpleModule {
     private static void check(JsonParser p, String text, String at) throws UnstorableTextException {
         var problem = StorableText.problem(text);
         if (problem.isPresent()) {
-            throw new UnstorableTextException(p, at.isEmpty() ? "body" : at, problem.get());
+            throw new UnstorableTextException(p, at.isEmpty() ? UnstorableTextException.WHOLE_BODY : at, problem.get());
         }
     }
 
     private static void checkKey(JsonParser p, String key, String at) throws UnstorableTextException {
         var problem = StorableText.problem(key);
         if (problem.isPresent()) {
-            throw new UnstorableTextException(p, at.isEmpty() ? "body" : at, keyReason(problem.get()));
+            throw new UnstorableTextException(
+                    p, at.isEmpty() ? UnstorableTextException.WHOLE_BODY : at, keyReason(problem.get()));
         }
     }
 

@@ -140,8 +140,6 @@ public class UploadDocument {
 
     /** Text that cannot be stored inside a form field's JSON, named from the field ({@code metadata.k}). */
     private static InvalidRequestException within(String field, UnstorableTextException e) {
-        String at = e.field().equals("body") ? "" : e.field();
-        return new InvalidRequestException(
-                at.isEmpty() || at.startsWith("[") ? field + at : field + "." + at, e.reason());
+        return new InvalidRequestException(e.fieldWithin(field), e.reason());
     }
 }
