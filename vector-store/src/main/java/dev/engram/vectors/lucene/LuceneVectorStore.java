@@ -10,6 +10,7 @@ import dev.engram.vectors.EnglishTerms;
 import dev.engram.vectors.PointKeys;
 import dev.engram.vectors.UnitVectors;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -60,14 +61,22 @@ public final class LuceneVectorStore implements VectorStore {
 
     private static final Logger LOG = Logger.getLogger(LuceneVectorStore.class.getName());
 
+    /**
+     * How long after its last write an index counts as quiet: segment merges found while writes arrive wait for it
+     * (unless an index has many segments already), then run. A benchmark that wants a quiet machine waits longer.
+     */
+    public static final Duration MERGE_QUIET = QuietMerges.Settings.DEFAULTS.quiet();
+
     private final Path root;
     private final boolean readOnly;
+    private final QuietMerges.Settings mergeSettings;
     private final Map<VectorKind, LuceneIndex> indexes = new EnumMap<>(VectorKind.class);
     private boolean closed;
 
-    private LuceneVectorStore(Path root, boolean readOnly) {
+    private LuceneVectorStore(Path root, boolean readOnly, QuietMerges.Settings mergeSettings) {
         this.root = root;
         this.readOnly = readOnly;
+        this.mergeSettings = mergeSettings;
     }
 
     /**
@@ -75,12 +84,18 @@ public final class LuceneVectorStore implements VectorStore {
      * {@link #ensureCollection(VectorKind, int)} for each kind before writing to it.
      */
     public static LuceneVectorStore openWriter(Path root) {
-        return new LuceneVectorStore(Objects.requireNonNull(root, "root"), false);
+        return openWriter(root, QuietMerges.Settings.DEFAULTS);
+    }
+
+    /** {@link #openWriter(Path)} with other merge timing; for tests. */
+    static LuceneVectorStore openWriter(Path root, QuietMerges.Settings mergeSettings) {
+        return new LuceneVectorStore(
+                Objects.requireNonNull(root, "root"), false, Objects.requireNonNull(mergeSettings, "mergeSettings"));
     }
 
     /** Opens a read-only view of the indexes another process writes under {@code root} (they need not exist yet). */
     public static LuceneVectorStore openReader(Path root) {
-        LuceneVectorStore store = new LuceneVectorStore(Objects.requireNonNull(root, "root"), true);
+        LuceneVectorStore store = new LuceneVectorStore(Objects.requireNonNull(root, "root"), true, null);
         for (VectorKind kind : VectorKind.values()) {
             store.indexes.put(kind, LuceneIndex.openReader(kind, store.directoryOf(kind)));
         }
@@ -102,7 +117,7 @@ public final class LuceneVectorStore implements VectorStore {
     public synchronized void ensureCollection(VectorKind kind, int dimension) {
         LuceneIndex index = index(kind);
         if (index == null) {
-            indexes.put(kind, LuceneIndex.openWriter(kind, directoryOf(kind), dimension));
+            indexes.put(kind, LuceneIndex.openWriter(kind, directoryOf(kind), dimension, mergeSettings));
             return;
         }
         int existing = index.dimension();
@@ -217,6 +232,18 @@ public final class LuceneVectorStore implements VectorStore {
             return 0;
         }
         return index.search(searcher -> (long) searcher.count(LuceneQueries.organisation(orgId)), 0L);
+    }
+
+    /** The segments the searches of {@code kind} see now, 0 if its index is not open; for tests. */
+    int segmentCount(VectorKind kind) {
+        LuceneIndex index = index(kind);
+        return index == null ? 0 : index.segmentCount();
+    }
+
+    /** Whether the index of {@code kind} holds no merge back and published those it ran; for tests. */
+    boolean mergesSettled(VectorKind kind) {
+        LuceneIndex index = index(kind);
+        return index == null || index.mergesSettled();
     }
 
     @Override
