@@ -152,22 +152,16 @@ public final class IngestBenchmark {
             return OK;
         }
         err.println("posting " + corpus.size() + " documents to " + client.baseUrl() + " …");
-        ThreadLoad jit = ThreadLoad.ofStack(options.runDir(), ThreadLoad.COMPILERS);
-        ThreadLoad model = ThreadLoad.ofStack(options.runDir(), ThreadLoad.EMBEDDERS);
+        JitLoad jit = JitLoad.ofStack(options.runDir());
         Map<String, Long> compilersBefore = jit.ticks();
-        Map<String, Long> embeddersBefore = model.ticks();
         MachineLoad.Snapshot endToEndStart = load.snapshot();
         IngestRun.Outcome outcome = new IngestRun(client, settings, err::println).run(corpus, estimatedChunks);
         MachineLoad.Window endToEndLoad = load.since(endToEndStart);
         Optional<Map<String, Double>> compilers = jit.knowsProcesses()
-                ? Optional.of(ThreadLoad.secondsBetween(compilersBefore, jit.ticks()))
-                : Optional.empty();
-        Optional<Map<String, Double>> embedders = model.knowsProcesses()
-                ? Optional.of(ThreadLoad.secondsBetween(embeddersBefore, model.ticks()))
+                ? Optional.of(JitLoad.secondsBetween(compilersBefore, jit.ticks()))
                 : Optional.empty();
         report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal, endToEndLoad);
         report.compilers(compilers, options.runDir());
-        report.embedders(embedders, endToEndLoad);
         report.ratio(outcome, raw);
         return outcome.clean() ? OK : INCOMPLETE;
     }

@@ -146,42 +146,12 @@ final class Report {
     }
 
     /**
-     * The CPU the stack's JIT compilers used during the end-to-end phase ({@link ThreadLoad}), or why it is not known.
+     * The CPU the stack's JIT compilers used during the end-to-end phase ({@link JitLoad}), or why it is not known.
      */
     void compilers(Optional<Map<String, Double>> seconds, Path runDir) {
         out.println("  JIT compilers           "
-                + seconds.map(ThreadLoad::describe)
+                + seconds.map(JitLoad::describe)
                         .orElse("unknown: no pid files in " + runDir + " (--run-dir; ./engram bench passes it)"));
-    }
-
-    /**
-     * The CPU the stack's embedding-model threads used during the end-to-end phase ({@link ThreadLoad#EMBEDDERS}),
-     * and what the machine did besides: the pipeline's cost beyond the model (the model's threads also embed the
-     * memories extracted meanwhile, which the ratio does not count). Nothing is printed when it is not known (the
-     * compilers' line says why).
-     */
-    void embedders(Optional<Map<String, Double>> seconds, MachineLoad.Window load) {
-        if (seconds.isEmpty()) {
-            return;
-        }
-        double model =
-                seconds.get().values().stream().mapToDouble(Double::doubleValue).sum();
-        String rest = load.busyCores().isEmpty()
-                ? "the rest of the machine unknown (no /proc/stat)"
-                : String.format(
-                        Locale.ROOT,
-                        "everything else %.1f of the %.1f busy",
-                        Math.max(0, busySeconds(load) - model),
-                        busySeconds(load));
-        out.printf(
-                Locale.ROOT,
-                "  embedding model         %.1f CPU-seconds (its threads in the stack); %s%n",
-                model,
-                rest);
-    }
-
-    private static double busySeconds(MachineLoad.Window load) {
-        return load.busyCores().orElse(0) * load.elapsed().toNanos() / 1e9;
     }
 
     void ratio(IngestRun.Outcome outcome, RawEmbeddingBenchmark.Result raw) {

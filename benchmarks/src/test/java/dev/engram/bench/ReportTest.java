@@ -41,23 +41,6 @@ class ReportTest {
     }
 
     @Test
-    void theModelLineSetsItsThreadsAgainstEverythingElseTheMachineDid() {
-        // 1.9 of 2 cores busy for 100 s: 190 CPU-seconds, 150 of them the model's.
-        MachineLoad.Window load =
-                new MachineLoad.Window(Duration.ofSeconds(100), 2, OptionalDouble.of(1.9), OptionalDouble.of(0.02));
-        ByteArrayOutputStream known = new ByteArrayOutputStream();
-        new Report(new PrintStream(known, true, StandardCharsets.UTF_8))
-                .embedders(Optional.of(Map.of("memory-writer", 150.0)), load);
-        ByteArrayOutputStream unknown = new ByteArrayOutputStream();
-        new Report(new PrintStream(unknown, true, StandardCharsets.UTF_8)).embedders(Optional.empty(), load);
-
-        assertThat(known.toString(StandardCharsets.UTF_8))
-                .isEqualTo("  embedding model         150.0 CPU-seconds (its threads in the stack); everything else"
-                        + " 40.0 of the 190.0 busy" + System.lineSeparator());
-        assertThat(unknown.toString(StandardCharsets.UTF_8)).isEmpty();
-    }
-
-    @Test
     void aBaselineThatChunkedOtherwiseIsFlagged() {
         String different = endToEnd(outcome(21_269, IngestRun.ChunkSource.REPORTED), 17_992);
 

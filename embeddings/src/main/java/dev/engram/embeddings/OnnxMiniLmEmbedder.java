@@ -64,9 +64,6 @@ import java.util.stream.IntStream;
  */
 public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
 
-    /** The names of the threads that run the model start with it (benchmarks measure them by name). */
-    public static final String THREAD_NAME_PREFIX = "onnx-embedder-";
-
     /** Length of every vector. */
     public static final int DIMENSION = 384;
 
@@ -399,7 +396,7 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
     private static ThreadFactory daemon() {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, THREAD_NAME_PREFIX + count.incrementAndGet());
+            Thread thread = new Thread(task, "onnx-embedder-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

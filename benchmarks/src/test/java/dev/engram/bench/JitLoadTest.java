@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ThreadLoadTest {
+class JitLoadTest {
 
     @TempDir
     Path proc;
@@ -33,37 +33,26 @@ class ThreadLoadTest {
         thread(42, 45, "vert.x-eventloo", 900, 90);
         thread(42, 46, "x) C2 CompilerThre (y", 7, 7); // a name with parentheses is not a compiler
 
-        assertThat(ThreadLoad.threadTicks(proc, 42, ThreadLoad.COMPILERS)).hasValue(1_200 + 30 + 100 + 5);
-    }
-
-    @Test
-    void sumsTheEmbeddingModelsThreadsOnly() throws IOException {
-        thread(42, 42, "java", 500, 50);
-        thread(42, 43, "onnx-embedder-1", 9_000, 40);
-        thread(42, 44, "onnx-embedder-2", 8_000, 60);
-        thread(42, 45, "C2 CompilerThre", 1_200, 30);
-
-        assertThat(ThreadLoad.threadTicks(proc, 42, ThreadLoad.EMBEDDERS)).hasValue(9_000 + 40 + 8_000 + 60);
+        assertThat(JitLoad.compilerTicks(proc, 42)).hasValue(1_200 + 30 + 100 + 5);
     }
 
     @Test
     void aProcessThatIsGoneIsLeftOut() throws IOException {
         thread(42, 43, "C2 CompilerThre", 100, 0);
-        ThreadLoad load =
-                new ThreadLoad(proc, Map.of("memory-writer", 42L, "ingest-service", 7L), ThreadLoad.COMPILERS);
+        JitLoad load = new JitLoad(proc, Map.of("memory-writer", 42L, "ingest-service", 7L));
 
         assertThat(load.ticks()).containsExactly(Map.entry("memory-writer", 100L));
-        assertThat(ThreadLoad.threadTicks(proc, 7, ThreadLoad.COMPILERS)).isEmpty();
+        assertThat(JitLoad.compilerTicks(proc, 7)).isEmpty();
     }
 
     @Test
     void secondsAreTheDifferenceOfTwoReadings() throws IOException {
         thread(42, 43, "C2 CompilerThre", 100, 0);
-        ThreadLoad load = new ThreadLoad(proc, Map.of("memory-writer", 42L), ThreadLoad.COMPILERS);
+        JitLoad load = new JitLoad(proc, Map.of("memory-writer", 42L));
         Map<String, Long> before = load.ticks();
         thread(42, 43, "C2 CompilerThre", 1_750, 10);
 
-        assertThat(ThreadLoad.secondsBetween(before, load.ticks())).containsExactly(Map.entry("memory-writer", 16.6));
+        assertThat(JitLoad.secondsBetween(before, load.ticks())).containsExactly(Map.entry("memory-writer", 16.6));
     }
 
     @Test
@@ -73,13 +62,12 @@ class ThreadLoadTest {
         seconds.put("launcher", 0.0);
         seconds.put("memory-writer", 17.2);
 
-        assertThat(ThreadLoad.describe(seconds))
-                .isEqualTo("33.0 CPU-seconds (memory-writer 17.2, ingest-service 15.8)");
+        assertThat(JitLoad.describe(seconds)).isEqualTo("33.0 CPU-seconds (memory-writer 17.2, ingest-service 15.8)");
     }
 
     @Test
     void readsTheStatFieldsAfterACommandNameWithSpacesAndParentheses() {
-        assertThat(ThreadLoad.cpuTicks("9 (a (b) c) R 1 1 1 0 -1 0 0 0 0 0 11 22 0 0"))
+        assertThat(JitLoad.cpuTicks("9 (a (b) c) R 1 1 1 0 -1 0 0 0 0 0 11 22 0 0"))
                 .isEqualTo(33);
     }
 }
