@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -153,15 +154,20 @@ public final class IngestBenchmark {
         }
         err.println("posting " + corpus.size() + " documents to " + client.baseUrl() + " …");
         JitLoad jit = JitLoad.ofStack(options.runDir());
+        Optional<ModelCpu> model = ModelCpu.ofStack(options.runDir());
         Map<String, Long> compilersBefore = jit.ticks();
+        OptionalDouble modelBefore = model.map(ModelCpu::seconds).orElse(OptionalDouble.empty());
         MachineLoad.Snapshot endToEndStart = load.snapshot();
         IngestRun.Outcome outcome = new IngestRun(client, settings, err::println).run(corpus, estimatedChunks);
         MachineLoad.Window endToEndLoad = load.since(endToEndStart);
+        OptionalDouble modelSeconds =
+                ModelCpu.between(modelBefore, model.map(ModelCpu::seconds).orElse(OptionalDouble.empty()));
         Optional<Map<String, Double>> compilers = jit.knowsProcesses()
                 ? Optional.of(JitLoad.secondsBetween(compilersBefore, jit.ticks()))
                 : Optional.empty();
         report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal, endToEndLoad);
         report.compilers(compilers, options.runDir());
+        report.model(modelSeconds, endToEndLoad);
         report.ratio(outcome, raw);
         return outcome.clean() ? OK : INCOMPLETE;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Prints the benchmark's figures as one compact, labelled table. */
 final class Report {
@@ -152,6 +153,32 @@ final class Report {
         out.println("  JIT compilers           "
                 + seconds.map(JitLoad::describe)
                         .orElse("unknown: no pid files in " + runDir + " (--run-dir; ./engram bench passes it)"));
+    }
+
+    /**
+     * The CPU memory-writer's embedding model used during the end-to-end phase ({@link ModelCpu}) and what the machine
+     * did besides: the pipeline's cost beyond the model (the model also embeds the memories extracted meanwhile,
+     * which the ratio does not count). The phase runs until the last document's status is read, a little past the
+     * last {@code done}.
+     */
+    void model(OptionalDouble seconds, MachineLoad.Window load) {
+        if (seconds.isEmpty()) {
+            out.println("  embedding model         unknown: memory-writer's " + ModelCpu.SERIES
+                    + " was not readable (its port comes from ports.env in --run-dir)");
+            return;
+        }
+        double model = seconds.getAsDouble();
+        if (load.busyCores().isEmpty()) {
+            out.printf(Locale.ROOT, "  embedding model         %.1f CPU-seconds%n", model);
+            return;
+        }
+        double busy = load.busyCores().getAsDouble() * load.elapsed().toNanos() / 1e9;
+        out.printf(
+                Locale.ROOT,
+                "  embedding model         %.1f CPU-seconds; everything else %.1f of the %.1f busy%n",
+                model,
+                Math.max(0, busy - model),
+                busy);
     }
 
     void ratio(IngestRun.Outcome outcome, RawEmbeddingBenchmark.Result raw) {

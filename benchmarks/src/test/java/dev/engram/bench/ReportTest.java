@@ -41,6 +41,26 @@ class ReportTest {
     }
 
     @Test
+    void theModelLineSetsTheModelAgainstEverythingElseTheMachineDid() {
+        // 1.9 of 2 cores busy for 100 s: 190 CPU-seconds, 150 of them the model's.
+        MachineLoad.Window load =
+                new MachineLoad.Window(Duration.ofSeconds(100), 2, OptionalDouble.of(1.9), OptionalDouble.of(0.02));
+
+        assertThat(printed(report -> report.model(OptionalDouble.of(150.0), load)))
+                .isEqualTo("  embedding model         150.0 CPU-seconds; everything else 40.0 of the 190.0 busy"
+                        + System.lineSeparator());
+        assertThat(printed(report -> report.model(OptionalDouble.empty(), load)))
+                .startsWith(
+                        "  embedding model         unknown: memory-writer's engram_embedding_model_cpu_seconds_total");
+    }
+
+    private static String printed(java.util.function.Consumer<Report> print) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        print.accept(new Report(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aBaselineThatChunkedOtherwiseIsFlagged() {
         String different = endToEnd(outcome(21_269, IngestRun.ChunkSource.REPORTED), 17_992);
 

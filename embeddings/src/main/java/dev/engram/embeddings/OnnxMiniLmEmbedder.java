@@ -11,8 +11,11 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.engram.core.embedding.EmbeddingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -148,6 +152,9 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
     private final WordPieceTokenizer tokenizer;
     private final boolean takesTokenTypeIds;
     private final String outputName;
+    /** CPU time of the threads while they ran the model, summed; see {@link #modelCpuTime()}. */
+    private final AtomicLong modelCpuNanos = new AtomicLong();
+
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -226,6 +233,15 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
     /** The options this embedder runs with. */
     public Options options() {
         return options;
+    }
+
+    /**
+     * The CPU time the model's runs took since this embedder was created, summed over the threads that ran them (the
+     * caller's and the helpers'); tokenising is not part of it. Zero where the JVM cannot measure a thread's CPU time.
+     * Lets an operator or a benchmark set the model's share against what the rest of a service costs.
+     */
+    public Duration modelCpuTime() {
+        return Duration.ofNanos(modelCpuNanos.get());
     }
 
     /**
@@ -344,12 +360,14 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
                 return; // nothing left by the time this helper started: do not hold a session for nothing
             }
             OrtSession session = take();
+            long cpuBefore = threadCpuNanos();
             try {
                 for (int run = next.getAndIncrement(); run < runs.size(); run = next.getAndIncrement()) {
                     runBatch(session, ids, runs.get(run), vectors);
                 }
             } finally {
                 idle.add(session);
+                modelCpuNanos.addAndGet(Math.max(0, threadCpuNanos() - cpuBefore));
             }
         };
         int helping = helpers == null ? 0 : Math.min(sessions.size(), runs.size()) - 1;
@@ -382,6 +400,16 @@ public final class OnnxMiniLmEmbedder implements CloseableTextEmbedder {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** This thread's CPU time, or 0 where it cannot be measured (then {@link #modelCpuTime()} stays 0). */
+    private static long threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isCurrentThreadCpuTimeSupported()) {
+            return 0;
+        }
+        long nanos = threads.getCurrentThreadCpuTime();
+        return nanos < 0 ? 0 : nanos;
     }
 
     private OrtSession take() {

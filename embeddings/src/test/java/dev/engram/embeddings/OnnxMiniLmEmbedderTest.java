@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -188,6 +189,33 @@ class OnnxMiniLmEmbedderTest {
                         .isCloseTo(1.0, within(1e-5));
             }
             assertThat(three.toString()).contains("threads=3");
+        }
+    }
+
+    @Test
+    void theModelsCpuTimeCountsEveryThreadThatRanIt() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            texts.add(i + ": " + mixedLengthTexts().get(i % mixedLengthTexts().size()));
+        }
+        OnnxMiniLmEmbedder.Options small = OnnxMiniLmEmbedder.Options.defaults(MiniLmVariant.FULL)
+                .withBatchLimits(3, OnnxMiniLmEmbedder.DEFAULT_MAX_BATCH_TOKENS);
+        try (OnnxMiniLmEmbedder one = OnnxMiniLmEmbedder.create(small.withThreads(1));
+                OnnxMiniLmEmbedder three = OnnxMiniLmEmbedder.create(small.withThreads(3))) {
+            assertThat(one.modelCpuTime()).isZero();
+            one.embed(texts); // warm: the measured calls below are alike
+            three.embed(texts);
+            Duration oneBefore = one.modelCpuTime();
+            Duration threeBefore = three.modelCpuTime();
+
+            one.embed(texts);
+            three.embed(texts);
+            long byOne = one.modelCpuTime().minus(oneBefore).toNanos();
+            long byThree = three.modelCpuTime().minus(threeBefore).toNanos();
+
+            assertThat(byOne).isPositive();
+            // The same work spread over three threads: counting the calling thread alone would see about a third.
+            assertThat((double) byThree / byOne).isBetween(0.6, 2.5);
         }
     }
 

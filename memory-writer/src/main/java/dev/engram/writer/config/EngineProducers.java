@@ -6,9 +6,12 @@ import dev.engram.core.vectors.VectorStore;
 import dev.engram.embeddings.EmbedderConfig;
 import dev.engram.embeddings.Embedders;
 import dev.engram.embeddings.MiniLmVariant;
+import dev.engram.embeddings.OnnxMiniLmEmbedder;
 import dev.engram.vectors.lucene.LuceneVectorStore;
 import dev.engram.vectors.qdrant.QdrantConfig;
 import dev.engram.vectors.qdrant.QdrantVectorStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -25,8 +28,17 @@ public class EngineProducers {
 
     private static final Logger LOG = Logger.getLogger(EngineProducers.class);
 
+    /**
+     * The in-process model's CPU time ({@code engram_embedding_model_cpu_seconds_total}): set against the process's
+     * CPU it shows what the pipeline costs beyond the model; the ingest benchmark reads it.
+     */
+    public static final String MODEL_CPU_METRIC = "engram.embedding.model.cpu";
+
     @Inject
     WriterConfig config;
+
+    @Inject
+    MeterRegistry registry;
 
     @Produces
     @ApplicationScoped
@@ -58,6 +70,15 @@ public class EngineProducers {
         };
         TextEmbedder embedder = Embedders.create(settings);
         LOG.infof("embeddings: %s (dimension %d)", embedder.modelId(), embedder.dimension());
+        if (embedder instanceof OnnxMiniLmEmbedder onnx) {
+            FunctionCounter.builder(
+                            MODEL_CPU_METRIC,
+                            onnx,
+                            model -> model.modelCpuTime().toNanos() / 1e9)
+                    .description("CPU time the in-process embedding model took, over all its threads")
+                    .baseUnit("seconds")
+                    .register(registry);
+        }
         return embedder;
     }
 

@@ -39,7 +39,7 @@ class PipelineMetricsTest {
     }
 
     @Test
-    void stageTimesDocumentOutcomesDeadLettersAndConsumerLagAreScraped() {
+    void stageTimesDocumentOutcomesDeadLettersModelCpuAndConsumerLagAreScraped() {
         String id = "doc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         IngestTables.document(id, 1);
         kafka.send(Topics.DOCUMENTS, "user_metrics", "{\"not\":\"an event\"");
@@ -63,6 +63,8 @@ class PipelineMetricsTest {
                     .isGreaterThanOrEqualTo(1);
             assertThat(value(metrics, "engram_writer_stage_seconds_count{stage=\"embedding\"}"))
                     .isGreaterThanOrEqualTo(1);
+            assertThat(value(metrics, "engram_embedding_model_cpu_seconds_total"))
+                    .isGreaterThan(0);
             assertThat(value(
                             metrics,
                             "engram_writer_dead_letters_total{stage=\"parsing\",topic=\"engram.documents.v1.dlq\"}"))
