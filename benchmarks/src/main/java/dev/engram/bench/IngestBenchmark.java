@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -155,21 +156,31 @@ public final class IngestBenchmark {
         err.println("posting " + corpus.size() + " documents to " + client.baseUrl() + " …");
         JitLoad jit = JitLoad.ofStack(options.runDir());
         Optional<ModelCpu> model = ModelCpu.ofStack(options.runDir());
-        Map<String, Long> compilersBefore = jit.ticks();
-        OptionalDouble modelBefore = model.map(ModelCpu::seconds).orElse(OptionalDouble.empty());
-        MachineLoad.Snapshot endToEndStart = load.snapshot();
-        IngestRun.Outcome outcome = new IngestRun(client, settings, err::println).run(corpus, estimatedChunks);
-        MachineLoad.Window endToEndLoad = load.since(endToEndStart);
-        OptionalDouble modelSeconds =
-                ModelCpu.between(modelBefore, model.map(ModelCpu::seconds).orElse(OptionalDouble.empty()));
+        StackReading before = StackReading.take(load, jit, model);
+        // The phase's load is read when the stack's work ends, not after the statuses are read one by one.
+        AtomicReference<StackReading> atEnd = new AtomicReference<>();
+        IngestRun.Outcome outcome = new IngestRun(client, settings, err::println)
+                .run(corpus, estimatedChunks, () -> atEnd.set(StackReading.take(load, jit, model)));
+        StackReading after = atEnd.get() != null ? atEnd.get() : StackReading.take(load, jit, model);
+        MachineLoad.Window endToEndLoad = MachineLoad.between(before.machine(), after.machine());
+        OptionalDouble modelSeconds = ModelCpu.between(before.model(), after.model());
         Optional<Map<String, Double>> compilers = jit.knowsProcesses()
-                ? Optional.of(JitLoad.secondsBetween(compilersBefore, jit.ticks()))
+                ? Optional.of(JitLoad.secondsBetween(before.compilers(), after.compilers()))
                 : Optional.empty();
         report.endToEnd(outcome, client.baseUrl().toString(), estimatedTotal, endToEndLoad);
         report.compilers(compilers, options.runDir());
         report.model(modelSeconds, endToEndLoad);
         report.ratio(outcome, raw);
         return outcome.clean() ? OK : INCOMPLETE;
+    }
+
+    /** The machine's, the stack's compilers' and its model's counters at one moment. */
+    private record StackReading(MachineLoad.Snapshot machine, Map<String, Long> compilers, OptionalDouble model) {
+
+        static StackReading take(MachineLoad load, JitLoad jit, Optional<ModelCpu> model) {
+            return new StackReading(
+                    load.snapshot(), jit.ticks(), model.map(ModelCpu::seconds).orElse(OptionalDouble.empty()));
+        }
     }
 
     /** Documents per request in the warm-up's second round. */

@@ -184,6 +184,15 @@ final class IngestRun {
      * @param estimatedChunks the baseline chunker's count per custom id, used if the stack reports none
      */
     Outcome run(List<Document> documents, Map<String, Integer> estimatedChunks) {
+        return run(documents, estimatedChunks, () -> {});
+    }
+
+    /**
+     * {@link #run(List, Map)}, calling {@code allLeft} once, on this thread, when every document has been posted and
+     * the processing list first holds none of them: the moment the stack's work on them ended, before their statuses
+     * are read one by one. Not called if the timeout comes first.
+     */
+    Outcome run(List<Document> documents, Map<String, Integer> estimatedChunks, Runnable allLeft) {
         List<Tracked> tracked = documents.stream().map(Tracked::new).toList();
         long start = System.nanoTime();
         long deadline = start + settings.timeout().toNanos();
@@ -191,6 +200,7 @@ final class IngestRun {
         Thread poster = Thread.ofPlatform().name("bench-poster").start(() -> postAll(tracked, stop));
         long lastProgress = start;
         long pause = settings.pollInterval().toNanos();
+        boolean leftCalled = false;
         try {
             while (System.nanoTime() < deadline) {
                 sleepNanos(Math.min(pause, deadline - System.nanoTime()));
@@ -202,6 +212,10 @@ final class IngestRun {
                     progress.accept(progressLine(tracked, start));
                 }
                 if (!poster.isAlive() && tracked.stream().noneMatch(Tracked::pending)) {
+                    if (!leftCalled) {
+                        leftCalled = true;
+                        allLeft.run();
+                    }
                     confirmLeftList(tracked);
                     if (tracked.stream().noneMatch(t -> t.pending() || t.unconfirmed())) {
                         break;

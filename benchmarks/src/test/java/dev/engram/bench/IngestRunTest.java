@@ -72,6 +72,19 @@ class IngestRunTest {
     }
 
     @Test
+    void theEndOfTheStacksWorkIsSignalledOnceBeforeTheStatusesAreRead() {
+        IngestRun.Settings settings = new IngestRun.Settings(20, 2, 4, Duration.ofMillis(50), Duration.ofSeconds(20));
+        List<Integer> statusReadsAtSignal = new ArrayList<>();
+
+        IngestRun.Outcome outcome = new IngestRun(client, settings, progress::add)
+                .run(CORPUS, Map.of(), () -> statusReadsAtSignal.add(engram.statusRequests.get()));
+
+        assertThat(outcome.clean()).isTrue();
+        assertThat(statusReadsAtSignal).hasSize(1);
+        assertThat(statusReadsAtSignal.getFirst()).isLessThan(engram.statusRequests.get() - 40);
+    }
+
+    @Test
     void confirmsOnlyDocumentsThatLeftTheProcessingList() {
         run(Duration.ofSeconds(20));
 
