@@ -3,9 +3,6 @@ package dev.engram.writer.messaging;
 /** Reactive Messaging channel names of this service; tests reuse them. */
 public final class Channels {
 
-    /** Incoming documents to process ({@code engram.documents.v1}). */
-    public static final String DOCUMENTS = "documents";
-
     /** Incoming conversations to index and extract memories from ({@code engram.conversations.v1}). */
     public static final String CONVERSATIONS = "conversations";
 

@@ -12,6 +12,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -97,6 +98,11 @@ public class DeadLetters {
                     .orElse(-1L);
             return new SourceRecord(
                     record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload());
+        }
+
+        /** Where a record of a plain Kafka consumer came from. */
+        public static SourceRecord of(ConsumerRecord<String, String> record) {
+            return new SourceRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value());
         }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -52,15 +53,22 @@ public class RecordTrace {
      * context; returns the context the record's processing continues in. Attributes: topic, partition, offset.
      */
     public Context consumed(KafkaRecord<String, String> record, String spanName) {
-        Context parent = openTelemetry
-                .getPropagators()
-                .getTextMapPropagator()
-                .extract(Context.root(), record.getHeaders(), HEADERS);
+        return consumed(record.getHeaders(), record.getTopic(), record.getPartition(), spanName);
+    }
+
+    /** {@link #consumed(KafkaRecord, String)} for a record of a plain Kafka consumer. */
+    public Context consumed(ConsumerRecord<String, String> record, String spanName) {
+        return consumed(record.headers(), record.topic(), record.partition(), spanName);
+    }
+
+    private Context consumed(Headers headers, String topic, int partition, String spanName) {
+        Context parent =
+                openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), headers, HEADERS);
         Span span = tracer.spanBuilder(spanName)
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
-                .setAttribute("messaging.destination.name", record.getTopic())
-                .setAttribute("messaging.kafka.destination.partition", record.getPartition())
+                .setAttribute("messaging.destination.name", topic)
+                .setAttribute("messaging.kafka.destination.partition", partition)
                 .startSpan();
         span.end();
         return parent.with(span);

@@ -19,7 +19,12 @@ public enum Stage {
     /** Removing a deleted document's chunks and vectors. */
     DELETING(null),
     /** Extracting memories from an indexed document or conversation (after it is {@code done}). */
-    EXTRACTING_MEMORIES(null);
+    EXTRACTING_MEMORIES(null),
+    /**
+     * None in particular: the pipeline failed a whole batch outside its stages (a bug; each document's own failures
+     * are dead-lettered with their stage), and the document consumer's backstop dead-lettered every event of it.
+     */
+    PIPELINE(null);
 
     private final DocumentStatus status;
 
