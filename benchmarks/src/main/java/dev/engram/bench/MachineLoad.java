@@ -1,6 +1,5 @@
 package dev.engram.bench;
 
-import dev.engram.vectors.lucene.LuceneVectorStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -29,13 +28,8 @@ final class MachineLoad {
     /** The length of one settle sample. */
     static final Duration SAMPLE = Duration.ofSeconds(2);
 
-    /**
-     * Consecutive quiet samples that end the settle wait, so a lull between two jobs does not: among them the lull
-     * before memory-writer's Lucene index merges the segments it held back while documents arrived, which starts
-     * {@link LuceneVectorStore#MERGE_QUIET} after the last write (plus up to a second). Eight samples of two seconds:
-     * the first may hold the last write, the last sees the merging begin.
-     */
-    static final int QUIET_SAMPLES_NEEDED = (int) LuceneVectorStore.MERGE_QUIET.dividedBy(SAMPLE) + 3;
+    /** Consecutive quiet samples that end the settle wait, so a lull between two jobs does not. */
+    static final int QUIET_SAMPLES_NEEDED = 2;
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 

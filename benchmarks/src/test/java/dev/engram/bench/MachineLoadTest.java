@@ -3,10 +3,8 @@ package dev.engram.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.engram.vectors.lucene.LuceneVectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,33 +80,20 @@ class MachineLoadTest {
     }
 
     @Test
-    void theWaitEndsAfterEnoughQuietSamplesInARowNotAtALull() {
-        // Other processes: 1.5 cores, 1.0, a lull one sample too short, 1.0 again, then quiet long enough.
-        List<Double> loads = new ArrayList<>(List.of(1.5, 1.0));
-        loads.addAll(Collections.nCopies(MachineLoad.QUIET_SAMPLES_NEEDED - 1, 0.1));
-        loads.add(1.0);
-        loads.addAll(Collections.nCopies(MachineLoad.QUIET_SAMPLES_NEEDED, 0.0));
-        Scripted machine =
-                new Scripted(loads.stream().mapToDouble(Double::doubleValue).toArray());
+    void theWaitEndsAfterTwoQuietSamplesInARow() {
+        // Other processes: 1.5 cores, 0.1 (a lull), 1.0, then quiet twice.
+        Scripted machine = new Scripted(1.5, 0.1, 1.0, 0.1, 0.0);
         List<String> progress = new ArrayList<>();
 
         MachineLoad.Settling settling = machine.load().awaitQuiet(Duration.ofMinutes(5), progress::add);
 
         assertThat(settling.state()).isEqualTo(MachineLoad.SettleState.SETTLED);
-        assertThat(settling.waited()).isEqualTo(MachineLoad.SAMPLE.multipliedBy(loads.size()));
+        assertThat(settling.waited()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settling.last().orElseThrow().describeOthers()).isEqualTo("other processes 0.00 of 2 cores");
         assertThat(progress)
                 .first()
                 .asString()
                 .startsWith("waiting for the machine to settle: other processes use 1.5 of 2 cores");
-    }
-
-    @Test
-    void theQuietNeededOutlastsTheWaitBeforeTheIndexMergesWhatItHeldBack() {
-        // The streak may start up to a sample before the last write; the merging must fall in one of its samples.
-        Duration streak = MachineLoad.SAMPLE.multipliedBy(MachineLoad.QUIET_SAMPLES_NEEDED);
-        assertThat(streak)
-                .isGreaterThan(LuceneVectorStore.MERGE_QUIET.plusSeconds(1).plus(MachineLoad.SAMPLE.multipliedBy(2)));
     }
 
     @Test

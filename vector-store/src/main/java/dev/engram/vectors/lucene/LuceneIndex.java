@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.CorruptIndexException;
@@ -19,7 +16,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -34,10 +30,6 @@ import org.apache.lucene.util.IOUtils;
  * {@link IndexWriter}; searches see what the last {@link #commit()} made visible) or read-only (searches see the
  * latest commit on disk: before each search the reader checks for a newer commit and reopens if there is one, which
  * costs one directory listing when nothing changed). Thread-safe.
- *
- * <p>The writer holds segment merges back while writes arrive and runs them once the index is quiet
- * ({@link QuietMerges}); it then commits them itself if no write is pending, and otherwise leaves them to the next
- * {@link #commit()}. Either way a commit publishes only writes that {@link #commit()} was called after.
  */
 final class LuceneIndex implements Closeable {
 
@@ -62,30 +54,19 @@ final class LuceneIndex implements Closeable {
     private final VectorKind kind;
     private final Path path;
     private final IndexWriter writer;
-    private final QuietMerges merges;
-    /** Writes hold it shared; publishing merges holds it exclusively, so that it sees no write half done. */
-    private final ReadWriteLock writing = new ReentrantReadWriteLock();
-    /** Set by every write (at its start and end), cleared as {@link #commit()} begins. */
-    private final AtomicBoolean uncommitted = new AtomicBoolean();
-
     private Directory directory;
     private volatile SearcherManager searchers;
     private volatile int dimension;
     private volatile boolean closed;
 
-    private LuceneIndex(
-            VectorKind kind, Path path, Directory directory, IndexWriter writer, QuietMerges merges, int dimension)
+    private LuceneIndex(VectorKind kind, Path path, Directory directory, IndexWriter writer, int dimension)
             throws IOException {
         this.kind = kind;
         this.path = path;
         this.directory = directory;
         this.writer = writer;
-        this.merges = merges;
         this.dimension = dimension;
         this.searchers = writer == null ? null : new SearcherManager(writer, true, false, null);
-        if (merges != null) {
-            merges.start(writer, this::publishMerges);
-        }
     }
 
     /**
@@ -94,19 +75,17 @@ final class LuceneIndex implements Closeable {
      * @throws IllegalStateException if another writer holds the index
      * @throws IllegalArgumentException if the index exists with another dimension
      */
-    static LuceneIndex openWriter(VectorKind kind, Path path, int dimension, QuietMerges.Settings mergeSettings) {
+    static LuceneIndex openWriter(VectorKind kind, Path path, int dimension) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be positive: " + dimension);
         }
         Directory directory = null;
         IndexWriter writer = null;
-        QuietMerges merges = new QuietMerges(mergeSettings, System::nanoTime, kind.collectionSuffix());
         try {
             Files.createDirectories(path);
             directory = FSDirectory.open(path);
             IndexWriterConfig config = new IndexWriterConfig(LuceneDocuments.analyzer())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setMergePolicy(merges.wrap(new TieredMergePolicy()))
                     .setCommitOnClose(false);
             writer = new IndexWriter(directory, config);
             Map<String, String> data = new HashMap<>();
@@ -131,7 +110,7 @@ final class LuceneIndex implements Closeable {
                 writer.commit(); // so that readers can open the index before the first write
                 LOG.fine(() -> "created the " + kind.collectionSuffix() + " index, dimension " + dimension);
             }
-            return new LuceneIndex(kind, path, directory, writer, merges, dimension);
+            return new LuceneIndex(kind, path, directory, writer, dimension);
         } catch (LockObtainFailedException e) {
             IOUtils.closeWhileHandlingException(writer, directory);
             throw new IllegalStateException("another writer holds the index at " + path, e);
@@ -147,7 +126,7 @@ final class LuceneIndex implements Closeable {
     /** The read-only view of the index of {@code kind} at {@code path}; the index need not exist yet. */
     static LuceneIndex openReader(VectorKind kind, Path path) {
         try {
-            return new LuceneIndex(kind, path, null, null, null, 0);
+            return new LuceneIndex(kind, path, null, null, 0);
         } catch (IOException e) {
             throw failure("open the " + kind.collectionSuffix() + " index at " + path, e);
         }
@@ -168,7 +147,6 @@ final class LuceneIndex implements Closeable {
 
     /** Adds or replaces each document by its term (a point key). */
     void update(List<Term> keys, List<Document> documents) {
-        startWrite();
         try {
             for (int i = 0; i < keys.size(); i++) {
                 writer.updateDocument(keys.get(i), documents.get(i));
@@ -177,42 +155,33 @@ final class LuceneIndex implements Closeable {
             throw closedError(e);
         } catch (IOException e) {
             throw failure("write to the " + kind.collectionSuffix() + " index", e);
-        } finally {
-            endWrite();
         }
     }
 
     /** Deletes the documents with these terms. */
     void delete(List<Term> keys) {
-        startWrite();
         try {
             writer.deleteDocuments(keys.toArray(Term[]::new));
         } catch (AlreadyClosedException e) {
             throw closedError(e);
         } catch (IOException e) {
             throw failure("delete from the " + kind.collectionSuffix() + " index", e);
-        } finally {
-            endWrite();
         }
     }
 
     /** Deletes the documents matching {@code query}. */
     void delete(Query query) {
-        startWrite();
         try {
             writer.deleteDocuments(query);
         } catch (AlreadyClosedException e) {
             throw closedError(e);
         } catch (IOException e) {
             throw failure("delete from the " + kind.collectionSuffix() + " index", e);
-        } finally {
-            endWrite();
         }
     }
 
     /** Commits and makes the commit visible to this writer's searches. */
     void commit() {
-        uncommitted.set(false); // a write ending after this sets it again, whether this commit holds it or not
         try {
             writer.commit();
             searchers.maybeRefreshBlocking();
@@ -221,43 +190,6 @@ final class LuceneIndex implements Closeable {
         } catch (IOException e) {
             throw failure("commit the " + kind.collectionSuffix() + " index", e);
         }
-    }
-
-    private void startWrite() {
-        writing.readLock().lock();
-        uncommitted.set(true);
-        merges.wrote();
-    }
-
-    private void endWrite() {
-        uncommitted.set(true);
-        merges.wrote();
-        writing.readLock().unlock();
-    }
-
-    /** Commits merged segments unless a write is pending (then the next {@link #commit()} publishes them). */
-    private void publishMerges() throws IOException {
-        writing.writeLock().lock();
-        try {
-            if (uncommitted.get() || closed) {
-                return;
-            }
-            writer.commit();
-            searchers.maybeRefreshBlocking();
-            LOG.fine(() -> "committed the merged segments of the " + kind.collectionSuffix() + " index");
-        } finally {
-            writing.writeLock().unlock();
-        }
-    }
-
-    /** Whether the writer holds no merge back and has published (or left to the next commit) those it ran. */
-    boolean mergesSettled() {
-        return merges == null || merges.settled();
-    }
-
-    /** The segments searches see now (a writer's: its last commit or published merge); for tests. */
-    int segmentCount() {
-        return search(searcher -> searcher.getIndexReader().leaves().size(), 0);
     }
 
     /** Runs {@code call} on a current searcher, or returns {@code empty} if the index does not exist yet. */
@@ -325,9 +257,6 @@ final class LuceneIndex implements Closeable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (merges != null) {
-            merges.close();
-        }
         try {
             IOUtils.close(searchers, writer, directory); // writer: commitOnClose=false, uncommitted writes are dropped
         } catch (IOException e) {

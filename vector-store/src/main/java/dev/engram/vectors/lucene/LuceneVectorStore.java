@@ -10,7 +10,6 @@ import dev.engram.vectors.EnglishTerms;
 import dev.engram.vectors.PointKeys;
 import dev.engram.vectors.UnitVectors;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -61,22 +60,14 @@ public final class LuceneVectorStore implements VectorStore {
 
     private static final Logger LOG = Logger.getLogger(LuceneVectorStore.class.getName());
 
-    /**
-     * How long after its last write an index counts as quiet: segment merges found while writes arrive wait for it
-     * (unless an index has many segments already), then run. A benchmark that wants a quiet machine waits longer.
-     */
-    public static final Duration MERGE_QUIET = QuietMerges.Settings.DEFAULTS.quiet();
-
     private final Path root;
     private final boolean readOnly;
-    private final QuietMerges.Settings mergeSettings;
     private final Map<VectorKind, LuceneIndex> indexes = new EnumMap<>(VectorKind.class);
     private boolean closed;
 
-    private LuceneVectorStore(Path root, boolean readOnly, QuietMerges.Settings mergeSettings) {
+    private LuceneVectorStore(Path root, boolean readOnly) {
         this.root = root;
         this.readOnly = readOnly;
-        this.mergeSettings = mergeSettings;
     }
 
     /**
@@ -84,18 +75,12 @@ public final class LuceneVectorStore implements VectorStore {
      * {@link #ensureCollection(VectorKind, int)} for each kind before writing to it.
      */
     public static LuceneVectorStore openWriter(Path root) {
-        return openWriter(root, QuietMerges.Settings.DEFAULTS);
-    }
-
-    /** {@link #openWriter(Path)} with other merge timing; for tests. */
-    static LuceneVectorStore openWriter(Path root, QuietMerges.Settings mergeSettings) {
-        return new LuceneVectorStore(
-                Objects.requireNonNull(root, "root"), false, Objects.requireNonNull(mergeSettings, "mergeSettings"));
+        return new LuceneVectorStore(Objects.requireNonNull(root, "root"), false);
     }
 
     /** Opens a read-only view of the indexes another process writes under {@code root} (they need not exist yet). */
     public static LuceneVectorStore openReader(Path root) {
-        LuceneVectorStore store = new LuceneVectorStore(Objects.requireNonNull(root, "root"), true, null);
+        LuceneVectorStore store = new LuceneVectorStore(Objects.requireNonNull(root, "root"), true);
         for (VectorKind kind : VectorKind.values()) {
             store.indexes.put(kind, LuceneIndex.openReader(kind, store.directoryOf(kind)));
         }
@@ -117,7 +102,7 @@ public final class LuceneVectorStore implements VectorStore {
     public synchronized void ensureCollection(VectorKind kind, int dimension) {
         LuceneIndex index = index(kind);
         if (index == null) {
-            indexes.put(kind, LuceneIndex.openWriter(kind, directoryOf(kind), dimension, mergeSettings));
+            indexes.put(kind, LuceneIndex.openWriter(kind, directoryOf(kind), dimension));
             return;
         }
         int existing = index.dimension();
@@ -232,18 +217,6 @@ public final class LuceneVectorStore implements VectorStore {
             return 0;
         }
         return index.search(searcher -> (long) searcher.count(LuceneQueries.organisation(orgId)), 0L);
-    }
-
-    /** The segments the searches of {@code kind} see now, 0 if its index is not open; for tests. */
-    int segmentCount(VectorKind kind) {
-        LuceneIndex index = index(kind);
-        return index == null ? 0 : index.segmentCount();
-    }
-
-    /** Whether the index of {@code kind} holds no merge back and published those it ran; for tests. */
-    boolean mergesSettled(VectorKind kind) {
-        LuceneIndex index = index(kind);
-        return index == null || index.mergesSettled();
     }
 
     @Override

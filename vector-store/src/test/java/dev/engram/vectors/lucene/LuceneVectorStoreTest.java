@@ -15,7 +15,6 @@ import dev.engram.core.vectors.VectorStore;
 import dev.engram.vectors.contract.VectorStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -248,56 +246,6 @@ class LuceneVectorStoreTest extends VectorStoreContract {
             assertThat(reader.count(CHUNKS, ORG)).isEqualTo(200);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void mergesHeldBackWhileWritingAreCommittedForReadersOnceTheIndexIsQuiet() throws Exception {
-        Path dir = root.resolve("quiet-merges");
-        try (LuceneVectorStore writer = LuceneVectorStore.openWriter(dir, FAST_MERGES);
-                LuceneVectorStore reader = LuceneVectorStore.openReader(dir)) {
-            writer.ensureCollection(CHUNKS, DIMENSION);
-            commitOnePointEach(writer, 30);
-
-            awaitTrue(() -> writer.mergesSettled(CHUNKS) && reader.segmentCount(CHUNKS) <= 10);
-            assertThat(reader.count(CHUNKS, ORG)).isEqualTo(30);
-        }
-    }
-
-    @Test
-    void mergesRunOverPendingWritesAreLeftForTheNextCommitToPublish() throws Exception {
-        Path dir = root.resolve("pending-merges");
-        try (LuceneVectorStore writer = LuceneVectorStore.openWriter(dir, FAST_MERGES);
-                LuceneVectorStore reader = LuceneVectorStore.openReader(dir)) {
-            writer.ensureCollection(CHUNKS, DIMENSION);
-            commitOnePointEach(writer, 30);
-            writer.upsert(CHUNKS, List.of(point("pending", ORG, "t", "d", axis(1), Map.of(), "pending")));
-
-            awaitTrue(() -> writer.mergesSettled(CHUNKS));
-            assertThat(reader.count(CHUNKS, ORG)).isEqualTo(30);
-
-            writer.commit();
-            assertThat(reader.count(CHUNKS, ORG)).isEqualTo(31);
-            assertThat(reader.segmentCount(CHUNKS)).isLessThanOrEqualTo(10);
-        }
-    }
-
-    /** Quiet after 300 ms, checked every 20 ms: a test's burst of commits holds merges back, its end releases them. */
-    private static final QuietMerges.Settings FAST_MERGES =
-            new QuietMerges.Settings(Duration.ofMillis(300), 48, Duration.ofMillis(20));
-
-    private static void commitOnePointEach(LuceneVectorStore writer, int points) {
-        for (int i = 0; i < points; i++) {
-            writer.upsert(CHUNKS, List.of(point("p" + i, ORG, "t", "d", axis(0), Map.of(), "point " + i)));
-            writer.commit();
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
-            Thread.sleep(20);
         }
     }
 }
