@@ -194,7 +194,7 @@ class ManifestsMatchServicesTest {
         for (String service : ServiceSources.SERVICES) {
             Properties p = ServiceSources.of(service).properties();
             p.stringPropertyNames().stream()
-                    .filter(k -> k.startsWith("mp.messaging.") && (k.endsWith(".topic")))
+                    .filter(k -> (k.startsWith("mp.messaging.") || k.startsWith("writer.")) && k.endsWith(".topic"))
                     .forEach(k -> used.add(p.getProperty(k).strip()));
         }
         assertThat(used).isNotEmpty();
@@ -213,6 +213,10 @@ class ManifestsMatchServicesTest {
                         writer.getProperty(channel + ".group.id").strip());
             }
         }
+        // memory-writer reads the document topic with a consumer of its own, configured under writer.documents.
+        groupByTopic.put(
+                writer.getProperty("writer.documents.topic").strip(),
+                writer.getProperty("writer.documents.group").strip());
         assertThat(groupByTopic).isNotEmpty();
         for (String overlay : List.of(Kustomize.DEV, Kustomize.PROD)) {
             Manifests m = Kustomize.manifests(overlay);

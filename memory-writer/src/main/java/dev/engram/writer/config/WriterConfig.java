@@ -13,6 +13,12 @@ public interface WriterConfig {
     Documents documents();
 
     interface Documents {
+        /** The topic of document events ({@code engram.documents.v1}). */
+        String topic();
+
+        /** The consumer group: one per service, the topic's partitions shared among its replicas. */
+        String group();
+
         /**
          * Most document events taken in one poll and processed as one batch: one embedding call, one chunk
          * transaction and one index commit for all. A single document is still taken as soon as it arrives (a poll

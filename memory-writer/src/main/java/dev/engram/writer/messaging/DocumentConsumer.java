@@ -3,7 +3,6 @@ package dev.engram.writer.messaging;
 import dev.engram.core.events.DocumentEvent;
 import dev.engram.core.json.EventJson;
 import dev.engram.core.json.MalformedEventException;
-import dev.engram.core.kafka.Topics;
 import dev.engram.writer.config.WriterConfig;
 import dev.engram.writer.pipeline.DocumentPipeline;
 import dev.engram.writer.pipeline.Stage;
@@ -55,9 +54,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DocumentConsumer {
 
-    /** The consumer group: one per service, the topic's partitions shared among its replicas. */
-    public static final String GROUP = "memory-writer";
-
     private static final Logger LOG = Logger.getLogger(DocumentConsumer.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     /** How long a revocation or a shutdown waits for the batches in the pipeline before it gives up on them. */
@@ -93,8 +89,8 @@ public class DocumentConsumer {
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
         Map<String, Object> properties = new HashMap<>(kafka);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP + "-documents");
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.documents().group());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, config.documents().group() + "-documents");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(
@@ -125,7 +121,7 @@ public class DocumentConsumer {
 
     private void loop() {
         try {
-            consumer.subscribe(List.of(Topics.DOCUMENTS), new Rebalance());
+            consumer.subscribe(List.of(config.documents().topic()), new Rebalance());
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(POLL);
                 commitFinished();

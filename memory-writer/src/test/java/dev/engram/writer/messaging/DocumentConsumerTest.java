@@ -11,9 +11,11 @@ import dev.engram.testsupport.KafkaProbe;
 import dev.engram.testsupport.KafkaTestResource;
 import dev.engram.testsupport.PostgresTestResource;
 import dev.engram.writer.IngestTables;
+import dev.engram.writer.config.WriterConfig;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -38,6 +40,9 @@ class DocumentConsumerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final KafkaProbe kafka = KafkaProbe.onTestBroker();
+
+    @Inject
+    WriterConfig config;
 
     @BeforeAll
     static void ingestTables() {
@@ -69,7 +74,7 @@ class DocumentConsumerTest {
             Awaitility.await().atMost(WAIT).untilAsserted(() -> {
                 Map<TopicPartition, Long> ends = ends(admin);
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                                DocumentConsumer.GROUP)
+                                config.documents().group())
                         .partitionsToOffsetAndMetadata()
                         .get();
                 assertThat(ends).isNotEmpty();
