@@ -149,7 +149,7 @@ public class DocumentConsumer {
     /** One poll's events, handed to the pipeline; blocks while the pipeline is full. */
     private void consume(ConsumerRecords<String, String> records) {
         List<DocumentPipeline.Item> items = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
+        List<DeadLetters.SourceRecord> sources = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             var source = DeadLetters.SourceRecord.of(record);
@@ -160,7 +160,7 @@ public class DocumentConsumer {
             } catch (MalformedEventException e) {
                 items.add(new DocumentPipeline.Item(source, null, e.getMessage()).tracedIn(context));
             }
-            sources.add(record);
+            sources.add(source);
             next.put(
                     new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
@@ -171,7 +171,7 @@ public class DocumentConsumer {
     }
 
     /** The backstop for a batch the pipeline failed as a whole: each of its events to the dead-letter topic. */
-    private CompletableFuture<Void> deadLetterAll(List<ConsumerRecord<String, String>> records, Throwable failure) {
+    private CompletableFuture<Void> deadLetterAll(List<DeadLetters.SourceRecord> records, Throwable failure) {
         LOG.errorf(
                 failure,
                 "the pipeline failed a batch of %d document events; they go to the dead-letter topic",
@@ -179,11 +179,7 @@ public class DocumentConsumer {
         String reason = "the pipeline failed the batch: " + failure;
         CompletableFuture<?>[] sent = records.stream()
                 .map(record -> deadLetters
-                        .send(
-                                DeadLetters.SourceRecord.of(record),
-                                Stage.PARSING,
-                                reason,
-                                failure.getClass().getName())
+                        .send(record, Stage.PIPELINE, reason, failure.getClass().getName())
                         .subscribeAsCompletionStage())
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(sent);
@@ -191,17 +187,12 @@ public class DocumentConsumer {
 
     /** Commits the offsets of the finished batches at the head of the queue (in submission order). */
     private void commitFinished() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        while (!inPipeline.isEmpty() && inPipeline.peekFirst().finished().isDone()) {
-            Batch batch = inPipeline.peekFirst();
-            if (batch.finished().isCompletedExceptionally()) {
-                // Not even its dead letters went out (the broker is unreachable): stop with its offsets uncommitted,
-                // so that it is read again after a restart; readiness reports the consumer down meanwhile.
-                LOG.error("a batch of document events could not be dead-lettered; the consumer stops");
-                running = false;
-                break;
-            }
-            offsets.putAll(inPipeline.pollFirst().next());
+        Map<TopicPartition, OffsetAndMetadata> offsets = takeFinished();
+        if (!inPipeline.isEmpty() && inPipeline.peekFirst().finished().isCompletedExceptionally()) {
+            // Not even its dead letters went out (the broker is unreachable): stop with its offsets uncommitted,
+            // so that it is read again after a restart; readiness reports the consumer down meanwhile.
+            LOG.error("a batch of document events could not be dead-lettered; the consumer stops");
+            running = false;
         }
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (committed, failure) -> {
@@ -210,6 +201,20 @@ public class DocumentConsumer {
                 }
             });
         }
+    }
+
+    /**
+     * Removes the batches at the head of the queue that finished well and returns their offsets; stops at the first
+     * one still in the pipeline or failed.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> takeFinished() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        while (!inPipeline.isEmpty()
+                && inPipeline.peekFirst().finished().isDone()
+                && !inPipeline.peekFirst().finished().isCompletedExceptionally()) {
+            offsets.putAll(inPipeline.pollFirst().next());
+        }
+        return offsets;
     }
 
     /** Waits (bounded) for the batches in the pipeline and commits what finished. */
@@ -227,12 +232,7 @@ public class DocumentConsumer {
                 // its failure is handled below: the offsets stay uncommitted
             }
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        while (!inPipeline.isEmpty()
-                && inPipeline.peekFirst().finished().isDone()
-                && !inPipeline.peekFirst().finished().isCompletedExceptionally()) {
-            offsets.putAll(inPipeline.pollFirst().next());
-        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = takeFinished();
         inPipeline.clear();
         if (!offsets.isEmpty()) {
             try {
