@@ -11,6 +11,7 @@ import dev.engram.core.text.StorableText;
 import dev.engram.core.vectors.VectorKind;
 import dev.engram.core.vectors.VectorPoint;
 import dev.engram.core.vectors.VectorStore;
+import dev.engram.writer.config.WriterConfig;
 import dev.engram.writer.consolidation.MemoryJobPlanner;
 import dev.engram.writer.messaging.DeadLetters;
 import dev.engram.writer.messaging.StatusPublisher;
@@ -31,6 +32,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,12 +49,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.jboss.logging.Logger;
 
 /**
  * Processes a batch of document events, in order: {@code extracting → chunking → embedding → indexing → done}, each
- * status published as it starts. Consecutive upserts are processed together so their chunks are embedded in shared
- * batches and the index is committed once; a document is reported {@code done} only after that commit.
+ * status published as it starts. Consecutive upserts are processed together: extracted and chunked as one, then cut
+ * into groups of at most {@code writer.documents.texts-per-group} chunks, each embedded in shared calls, indexed with
+ * one chunk transaction and one index commit, and reported {@code done} after that commit, while the next group is
+ * embedded.
  *
  * <p>Idempotent: chunk ids are deterministic, vectors are upserted by id, stale points are deleted, and embeddings
  * of unchanged chunks are reused, so a redelivered event changes nothing and re-adding a document embeds only what
@@ -109,6 +116,9 @@ public class DocumentPipeline {
     @Inject
     Tracer tracer;
 
+    @Inject
+    WriterConfig config;
+
     /**
      * One record of the batch: its event, or why it could not be read.
      *
@@ -155,13 +165,22 @@ public class DocumentPipeline {
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
 
     /**
-     * Writes to the index and the chunk table, one batch at a time in the order the batches were submitted, so a
-     * later event of a document is never applied before an earlier one.
+     * Writes to the index and the chunk table, one group at a time in the order they were handed over (a batch's in
+     * its order, the batches in the order they were submitted), so a later event of a document is never applied
+     * before an earlier one.
      */
     private ExecutorService indexer;
 
+    /** Most chunk texts embedded and indexed as one group ({@code writer.documents.texts-per-group}). */
+    private int textsPerGroup;
+
     @PostConstruct
     void start() {
+        textsPerGroup = config.documents().textsPerGroup();
+        if (textsPerGroup < 1) {
+            throw new IllegalStateException(
+                    "writer.documents.texts-per-group must be at least 1, not " + textsPerGroup);
+        }
         indexer = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("document-indexer").daemon().factory());
     }
@@ -186,12 +205,14 @@ public class DocumentPipeline {
 
     /**
      * Processes the items in order, in two halves: extraction, chunking and embedding run on the caller's thread;
-     * indexing, the chunk table and the final statuses run on the indexing thread, after the batches submitted
-     * earlier. So the next batch is embedded while this one is indexed. Blocks while {@value #IN_FLIGHT} batches are
-     * in the pipeline already.
+     * indexing, the chunk table and the final statuses run on the indexing thread, a group as soon as it is embedded,
+     * after everything handed over before it. So the next group, and the next batch, is embedded while this one is
+     * indexed. Blocks while {@value #IN_FLIGHT} batches are in the pipeline already.
      *
      * @return completes once the batch is indexed and every status and dead letter is acknowledged by the broker;
-     *     only then may its offsets be committed
+     *     only then may its offsets be committed. It fails, after the batch's work already handed to the indexing
+     *     thread has run, if either half threw (a bug: each document's failure is handled in the pipeline); the work
+     *     handed over after the throw is skipped.
      */
     public CompletionStage<Void> submit(List<Item> items) {
         try {
@@ -201,18 +222,43 @@ public class DocumentPipeline {
             return CompletableFuture.failedFuture(e);
         }
         active.incrementAndGet();
-        CompletableFuture<Void> done;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // Statuses and dead letters are sent from both threads; awaited on the indexing thread at the end.
+        List<Uni<Void>> pending = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Consumer<Runnable> toIndexer = work -> indexer.execute(() -> {
+            if (thrown.get() == null) {
+                try {
+                    work.run();
+                } catch (RuntimeException | Error e) {
+                    thrown.compareAndSet(null, e);
+                }
+            }
+        });
         try {
-            List<Uni<Void>> pending = new ArrayList<>();
-            List<Runnable> backHalf = frontHalf(items, pending);
-            done = CompletableFuture.runAsync(
-                    () -> {
-                        backHalf.forEach(Runnable::run);
-                        await(pending);
-                    },
-                    indexer);
+            frontHalf(items, pending, toIndexer);
         } catch (RuntimeException | Error e) {
-            done = CompletableFuture.failedFuture(e);
+            thrown.compareAndSet(null, e);
+        }
+        try {
+            indexer.execute(() -> {
+                if (thrown.get() != null) {
+                    done.completeExceptionally(thrown.get());
+                    return;
+                }
+                try {
+                    List<Uni<Void>> sent;
+                    synchronized (pending) {
+                        sent = List.copyOf(pending);
+                    }
+                    await(sent);
+                    done.complete(null);
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) { // rejected: the pipeline is shutting down
+            done.completeExceptionally(thrown.get() != null ? thrown.get() : e);
         }
         return done.whenComplete((v, failure) -> {
             lastBusyNanos.set(System.nanoTime());
@@ -222,11 +268,10 @@ public class DocumentPipeline {
     }
 
     /**
-     * Runs the stages up to embedding for every upsert of the batch and returns, in the batch's order, what is left to
-     * do on the indexing thread.
+     * Runs the stages up to embedding for every upsert of the batch and hands what is left to do on the indexing
+     * thread to {@code toIndexer}, in the batch's order, a group at a time as soon as it is ready.
      */
-    private List<Runnable> frontHalf(List<Item> items, List<Uni<Void>> pending) {
-        List<Runnable> backHalf = new ArrayList<>();
+    private void frontHalf(List<Item> items, List<Uni<Void>> pending, Consumer<Runnable> toIndexer) {
         List<Work> segment = new ArrayList<>();
         for (Item item : items) {
             if (item.event() == null) {
@@ -241,12 +286,11 @@ public class DocumentPipeline {
                 segment.add(new Work(item));
                 continue;
             }
-            prepareUpserts(segment, pending, backHalf);
+            prepareUpserts(segment, pending, toIndexer);
             segment = new ArrayList<>();
-            backHalf.add(() -> applyOther(item, pending));
+            toIndexer.accept(() -> applyOther(item, pending));
         }
-        prepareUpserts(segment, pending, backHalf);
-        return backHalf;
+        prepareUpserts(segment, pending, toIndexer);
     }
 
     private void applyOther(Item item, List<Uni<Void>> pending) {
@@ -282,7 +326,7 @@ public class DocumentPipeline {
         vectors.commit(VectorKind.CHUNKS);
     }
 
-    private void prepareUpserts(List<Work> segment, List<Uni<Void>> pending, List<Runnable> backHalf) {
+    private void prepareUpserts(List<Work> segment, List<Uni<Void>> pending, Consumer<Runnable> toIndexer) {
         if (segment.isEmpty()) {
             return;
         }
@@ -315,10 +359,36 @@ public class DocumentPipeline {
                         throw new StageFailure(Stage.CHUNKING, false, "the document has no text to index", null);
                     }
                 }));
-        stats.time(Stage.EMBEDDING, () -> embed(live, pending));
-        if (!live.isEmpty()) {
-            backHalf.add(() -> stats.time(Stage.INDEXING, () -> index(live, pending)));
+        for (List<Work> group : groups(live, work -> work.planned.size(), textsPerGroup)) {
+            stats.time(Stage.EMBEDDING, () -> embed(group, pending));
+            if (!group.isEmpty()) {
+                toIndexer.accept(() -> stats.time(Stage.INDEXING, () -> index(group, pending)));
+            }
         }
+    }
+
+    /**
+     * Cuts {@code items} into consecutive groups of at most {@code limit} in total {@code size}, never one item apart:
+     * an item larger than the limit is a group of its own. The groups are new, mutable lists, in order.
+     */
+    static <T> List<List<T>> groups(List<T> items, ToIntFunction<T> size, int limit) {
+        List<List<T>> groups = new ArrayList<>();
+        List<T> group = new ArrayList<>();
+        long total = 0;
+        for (T item : items) {
+            int own = size.applyAsInt(item);
+            if (!group.isEmpty() && total + own > limit) {
+                groups.add(group);
+                group = new ArrayList<>();
+                total = 0;
+            }
+            group.add(item);
+            total += own;
+        }
+        if (!group.isEmpty()) {
+            groups.add(group);
+        }
+        return groups;
     }
 
     /**
