@@ -149,8 +149,6 @@ public class DocumentConsumer {
     /** One poll's events, handed to the pipeline; blocks while the pipeline is full. */
     private void consume(ConsumerRecords<String, String> records) {
         List<DocumentPipeline.Item> items = new ArrayList<>(records.count());
-        List<DeadLetters.SourceRecord> sources = new ArrayList<>(records.count());
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             var source = DeadLetters.SourceRecord.of(record);
             var context = trace.consumed(record, "DocumentConsumer.consume");
@@ -160,26 +158,27 @@ public class DocumentConsumer {
             } catch (MalformedEventException e) {
                 items.add(new DocumentPipeline.Item(source, null, e.getMessage()).tracedIn(context));
             }
-            sources.add(source);
-            next.put(
-                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
         CompletableFuture<Void> finished = pipeline.submit(items)
                 .toCompletableFuture()
-                .exceptionallyCompose(failure -> deadLetterAll(sources, failure));
-        inPipeline.add(new Batch(next, finished));
+                .exceptionallyCompose(failure -> deadLetterAll(items, failure));
+        inPipeline.add(new Batch(records.nextOffsets(), finished));
     }
 
     /** The backstop for a batch the pipeline failed as a whole: each of its events to the dead-letter topic. */
-    private CompletableFuture<Void> deadLetterAll(List<DeadLetters.SourceRecord> records, Throwable failure) {
+    private CompletableFuture<Void> deadLetterAll(List<DocumentPipeline.Item> items, Throwable failure) {
         LOG.errorf(
                 failure,
                 "the pipeline failed a batch of %d document events; they go to the dead-letter topic",
-                records.size());
+                items.size());
         String reason = "the pipeline failed the batch: " + failure;
-        CompletableFuture<?>[] sent = records.stream()
-                .map(record -> deadLetters
-                        .send(record, Stage.PIPELINE, reason, failure.getClass().getName())
+        CompletableFuture<?>[] sent = items.stream()
+                .map(item -> deadLetters
+                        .send(
+                                item.source(),
+                                Stage.PIPELINE,
+                                reason,
+                                failure.getClass().getName())
                         .subscribeAsCompletionStage())
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(sent);

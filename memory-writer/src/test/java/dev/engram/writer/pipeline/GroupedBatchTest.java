@@ -18,6 +18,8 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,30 +66,48 @@ class GroupedBatchTest {
                 PipelineRecords.item(ids.get(2), "tag_groups", 2, null, "The third note of the batch.", Map.of()),
                 PipelineRecords.item(ids.get(3), "tag_groups", 3, null, "The fourth note of the batch.", Map.of())));
 
+        Map<String, List<ProcessingStatusEvent>> statuses = statusesUntilDone(ids);
         for (String id : ids) {
-            assertThat(PipelineRecords.finalStatus(kafka, id).status()).isEqualTo(DocumentStatus.DONE);
+            assertThat(statuses.get(id).getLast().status()).isEqualTo(DocumentStatus.DONE);
             assertThat(IngestTables.chunkRows(id)).isEqualTo(1);
         }
         // The indexing thread runs the groups one after another: the first group's done statuses are sent before
         // the second group's indexing starts. Processed as one group, every indexing status came before any done.
         for (String first : ids.subList(0, 2)) {
-            Instant done = at(first, DocumentStatus.DONE);
+            Instant done = at(statuses, first, DocumentStatus.DONE);
             for (String second : ids.subList(2, 4)) {
-                assertThat(done).isBeforeOrEqualTo(at(second, DocumentStatus.INDEXING));
+                assertThat(done).isBeforeOrEqualTo(at(statuses, second, DocumentStatus.INDEXING));
             }
         }
-        assertThat(at(ids.get(1), DocumentStatus.INDEXING)).isBeforeOrEqualTo(at(ids.get(0), DocumentStatus.DONE));
+        assertThat(at(statuses, ids.get(1), DocumentStatus.INDEXING))
+                .isBeforeOrEqualTo(at(statuses, ids.get(0), DocumentStatus.DONE));
     }
 
-    private Instant at(String id, DocumentStatus status) {
-        return kafka
-                .read(
+    /** The status events of the documents, in order, read once every one of them has ended (done or failed). */
+    private Map<String, List<ProcessingStatusEvent>> statusesUntilDone(List<String> ids) {
+        Map<String, List<ProcessingStatusEvent>> byId = new HashMap<>();
+        kafka.read(
                         Topics.PROCESSING_STATUS,
-                        r -> r.value().contains(id),
-                        found -> found.stream().anyMatch(r -> read(r.value()).status() == status),
+                        r -> ids.stream().anyMatch(r.value()::contains),
+                        found -> found.stream()
+                                        .map(r -> read(r.value()))
+                                        .filter(e -> e.status() == DocumentStatus.DONE
+                                                || e.status() == DocumentStatus.FAILED)
+                                        .map(ProcessingStatusEvent::documentId)
+                                        .distinct()
+                                        .count()
+                                == ids.size(),
                         WAIT)
-                .stream()
-                .map(r -> read(r.value()))
+                .forEach(r -> {
+                    ProcessingStatusEvent event = read(r.value());
+                    byId.computeIfAbsent(event.documentId(), id -> new ArrayList<>())
+                            .add(event);
+                });
+        return byId;
+    }
+
+    private static Instant at(Map<String, List<ProcessingStatusEvent>> statuses, String id, DocumentStatus status) {
+        return statuses.get(id).stream()
                 .filter(e -> e.status() == status)
                 .findFirst()
                 .orElseThrow()
